@@ -1,0 +1,252 @@
+package org.bellwether.agent;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.bellwether.core.ClusterView;
+import org.bellwether.core.FailoverIntent;
+import org.bellwether.core.HaSettings;
+import org.bellwether.core.HistoryEntry;
+import org.bellwether.core.Lsn;
+import org.bellwether.core.ha.Action;
+import org.bellwether.core.ha.Observation;
+import org.bellwether.core.ha.TimelineHistory;
+import org.bellwether.dcs.Dcs;
+import org.bellwether.dcs.DcsException;
+import org.bellwether.postgres.PostgresNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a plan in order. DCS steps run here and a failed one ends the plan, so a promotion never runs after a
+ * lost lock race; the PostgreSQL operation (always last) is handed to the {@link OperationRunner}.
+ */
+final class PlanExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
+
+    private final Dcs dcs;
+    private final PostgresNode postgres;
+    private final Operations operations;
+    private final LeaseTracker lease;
+    private final WriteFence fence;
+    private final Supplier<Duration> clock;
+    private Optional<Lsn> lastPublishedOptime = Optional.empty();
+    /** The {@code history} key as this plan has left it so far: each appended line builds on the one before. */
+    private java.util.List<HistoryEntry> historyInPlan = java.util.List.of();
+
+    private Reloader reloader;
+
+    /** What the {@code RELOAD} action runs. */
+    @FunctionalInterface
+    interface Reloader {
+        void reload(SortedMap<String, Object> parameters) throws Exception;
+    }
+
+    PlanExecutor(
+            Dcs dcs,
+            PostgresNode postgres,
+            Operations operations,
+            LeaseTracker lease,
+            WriteFence fence,
+            Supplier<Duration> clock) {
+        this.dcs = dcs;
+        this.postgres = postgres;
+        this.operations = operations;
+        this.lease = lease;
+        this.fence = fence;
+        this.clock = clock;
+        this.reloader = postgres::reload;
+    }
+
+    void onReload(Reloader value) {
+        this.reloader = value;
+    }
+
+    /** Runs the plan; returns false if a step failed (the rest was skipped). */
+    boolean execute(java.util.List<Action> plan, Observation obs) {
+        historyInPlan = obs.cluster().map(ClusterView::history).orElse(java.util.List.of());
+        for (Action action : plan) {
+            try {
+                if (!step(action, obs)) {
+                    LOG.info("plan stopped at {}: not done", action.kind());
+                    return false;
+                }
+            } catch (DcsException e) {
+                LOG.warn("plan stopped at {}: {}", action.kind(), e.getMessage());
+                return false;
+            } catch (Exception e) {
+                LOG.warn("plan stopped at {}: {}", action.kind(), e.toString());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean step(Action action, Observation obs) throws Exception {
+        HaSettings settings = obs.settings();
+        SortedMap<String, Object> parameters = settings.postgresqlParameters();
+        switch (action.kind()) {
+            case TAKE_INITIALIZE_KEY:
+                return dcs.takeInitializeKey(((Action.TakeInitializeKey) action).value());
+            case WRITE_INITIALIZE:
+                dcs.writeInitialize(((Action.WriteInitialize) action).systemId());
+                return true;
+            case CANCEL_INITIALIZE:
+                dcs.cancelInitialize();
+                return true;
+            case WRITE_CONFIG:
+                return dcs.writeConfig(((Action.WriteConfig) action).config(), OptionalLong.empty());
+            case ACQUIRE_LEADER_LOCK:
+                return lockStep(settings, dcs::acquireLeaderLock);
+            case RENEW_LEADER_LOCK:
+                boolean renewed = lockStep(settings, dcs::renewLeaderLock);
+                if (renewed) {
+                    publishOptime(obs.local().writeLsn());
+                }
+                return renewed;
+            case RELEASE_LEADER_LOCK:
+                release(obs.local().writeLsn());
+                return true;
+            case APPEND_HISTORY:
+                appendHistory(((Action.AppendHistory) action).entry());
+                return true;
+            case CHECKPOINT:
+                postgres.requestCheckpoint();
+                return true;
+            case SYNC_REPLICATION_SLOTS:
+                postgres.syncReplicationSlots(((Action.SyncReplicationSlots) action).slotNames());
+                return true;
+            case FOLLOW:
+                postgres.follow(((Action.Follow) action).upstream());
+                return true;
+            case BOOTSTRAP:
+                return operations.submit(action.kind(), () -> postgres.bootstrap(parameters));
+            case CLONE:
+                return operations.submit(action.kind(), () -> postgres.cloneFrom(((Action.Clone) action).source()));
+            case START:
+                Action.Start start = (Action.Start) action;
+                if (start.waitAtMost().isPresent()) {
+                    Duration limit = start.waitAtMost().get();
+                    return operations.submit(
+                            action.kind(),
+                            () -> postgres.start(start.asReplica(), start.upstream(), parameters, limit));
+                }
+                return operations.submit(
+                        action.kind(), () -> postgres.start(start.asReplica(), start.upstream(), parameters));
+            case STOP:
+                return operations.submit(action.kind(), () -> postgres.stop(((Action.Stop) action).mode()));
+            case PROMOTE:
+                return operations.submit(action.kind(), postgres::promote);
+            case CLEAR_FAILOVER:
+                clearFailover((Action.ClearFailover) action);
+                return true;
+            case RELOAD:
+                reloader.reload(parameters);
+                return true;
+            case RESTART:
+                Action.Restart restart = (Action.Restart) action;
+                return operations.submit(action.kind(), () -> {
+                    postgres.stop(Action.StopMode.FAST);
+                    postgres.start(restart.asReplica(), restart.upstream(), parameters);
+                });
+            case DEMOTE:
+                Action.Demote demote = (Action.Demote) action;
+                // A node that demotes no longer leads, even if its lock has not expired (the DCS being unreachable,
+                // it cannot be released): /primary answers 503 from now on, and the fence, fed no deadline, keeps
+                // the last one only while PostgreSQL still runs as primary instead of stopping the demoted replica.
+                lease.lost();
+                return operations.submit(action.kind(), () -> {
+                    postgres.stop(demote.mode());
+                    // Stopped, nothing is left to fence; the loop would disarm only a cycle later, and a cycle that
+                    // first waits out an unreachable DCS ends after the old deadline: the guard would then stop the
+                    // replica this demotion is about to start.
+                    fence.release();
+                    postgres.start(true, demote.upstream(), parameters);
+                });
+            case CRASH_RECOVERY:
+                return operations.submit(action.kind(), postgres::crashRecovery);
+            case REWIND:
+                return operations.submit(action.kind(), () -> postgres.rewind(((Action.Rewind) action).source()));
+            case REINITIALIZE:
+                return operations.submit(
+                        action.kind(), () -> postgres.reinitialize(((Action.Reinitialize) action).source()));
+        }
+        throw new IllegalStateException("unhandled action " + action);
+    }
+
+    /** A failover key left behind is harmless (the leader clears it later), so failing here does not stop the plan. */
+    private void clearFailover(Action.ClearFailover clear) {
+        try {
+            FailoverIntent empty = new FailoverIntent(Optional.empty(), Optional.empty(), Optional.empty(), 0);
+            if (!dcs.writeFailover(empty, clear.version())) {
+                LOG.info("failover key changed meanwhile; left as it is");
+            }
+        } catch (DcsException e) {
+            LOG.warn("could not clear the failover key: {}", e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface LockCall {
+        boolean call() throws DcsException;
+    }
+
+    /** Acquire or renew: the deadline counts from before the request left, never from its answer. */
+    private boolean lockStep(HaSettings settings, LockCall call) throws DcsException {
+        Duration sentAt = clock.get();
+        boolean held;
+        try {
+            held = call.call();
+        } catch (DcsException e) {
+            // Unknown outcome: the lease may or may not have been extended, so the old deadline stands.
+            throw e;
+        }
+        if (held) {
+            lease.renewed(sentAt, settings.ttl());
+        } else {
+            lease.lost();
+        }
+        return held;
+    }
+
+    private void appendHistory(HistoryEntry entry) throws DcsException {
+        java.util.List<HistoryEntry> next = TimelineHistory.appended(historyInPlan, entry);
+        dcs.writeHistory(next);
+        historyInPlan = next;
+        LOG.info(
+                "history: timeline {} ended at {} ({}), new leader {}",
+                entry.timeline(),
+                entry.switchLsn(),
+                entry.reason(),
+                entry.newLeader().orElse("-"));
+    }
+
+    private void publishOptime(Optional<Lsn> optime) {
+        if (optime.isEmpty() || optime.equals(lastPublishedOptime)) {
+            return;
+        }
+        try {
+            dcs.writeStatus(optime.get(), new TreeMap<>());
+            lastPublishedOptime = optime;
+        } catch (DcsException e) {
+            LOG.warn("could not publish the leader's WAL position: {}", e.getMessage());
+        }
+    }
+
+    /** Releases the lock after recording the last WAL position, so replicas can judge their lag. */
+    void release(Optional<Lsn> lastPosition) throws DcsException {
+        Optional<Lsn> position = lastPosition.or(postgres::checkpointLsn);
+        if (position.isPresent()) {
+            try {
+                dcs.writeStatus(position.get(), new TreeMap<>());
+            } catch (DcsException e) {
+                LOG.warn("could not publish the last WAL position before releasing the lock: {}", e.getMessage());
+            }
+        }
+        dcs.releaseLeaderLock();
+        lease.lost();
+    }
+}

@@ -1,0 +1,114 @@
+package org.bellwether.agent.rest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bellwether.core.ClusterConfig;
+import org.bellwether.core.ClusterView;
+import org.bellwether.core.ConfigRules;
+import org.bellwether.dcs.DcsException;
+
+/**
+ * {@code PATCH /config} (a JSON merge: objects merge key by key, {@code null} deletes) and {@code PUT /config}
+ * (replace). The result is checked with {@link ConfigRules} first, so a bad value is refused with 400 naming the key
+ * rather than found later by every node; PATCH writes with compare-and-set on the version it read (409 when another
+ * writer came first). Every node applies the new configuration on its next cycle; this one is woken at once.
+ */
+final class ConfigWriteResource {
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    private final WriteApi api;
+
+    ConfigWriteResource(WriteApi api) {
+        this.api = api;
+    }
+
+    Response patch(Request request) {
+        Map<String, Object> patch = body(request);
+        ClusterView cluster = api.readCluster();
+        ClusterConfig current = cluster.config()
+                .orElseThrow(() -> new HttpError(503, "the DCS holds no config key to patch; use PUT /config"));
+        SortedMap<String, Object> merged = new TreeMap<>(deepCopy(current.raw()));
+        merge(merged, patch);
+        refuseErrors(merged);
+        if (!merged.equals(current.raw())) {
+            try {
+                if (!api.dcs().writeConfig(merged, OptionalLong.of(current.version()))) {
+                    return Response.text(
+                            409,
+                            "the configuration changed meanwhile (it was at version " + current.version()
+                                    + "); read it again and retry");
+                }
+            } catch (DcsException e) {
+                return Response.text(503, "cannot write the configuration: " + e.getMessage());
+            }
+        }
+        api.wake().run();
+        return Response.json(200, merged);
+    }
+
+    Response put(Request request) {
+        SortedMap<String, Object> replacement = new TreeMap<>(body(request));
+        refuseErrors(replacement);
+        ClusterView cluster = api.readCluster();
+        if (cluster.config().map(c -> !c.raw().equals(replacement)).orElse(true)) {
+            try {
+                api.dcs().writeConfig(replacement, OptionalLong.empty());
+            } catch (DcsException e) {
+                return Response.text(502, "cannot write the configuration: " + e.getMessage());
+            }
+        }
+        api.wake().run();
+        return Response.json(200, replacement);
+    }
+
+    private static Map<String, Object> body(Request request) {
+        ObjectNode json = request.jsonObjectBody();
+        if (json.isEmpty()) {
+            throw HttpError.badRequest("the request body is an empty JSON object; nothing to change");
+        }
+        return Json.MAPPER.convertValue(json, MAP);
+    }
+
+    /** Only errors refuse the write; warnings (keys Patroni ignores) do not, as Patroni accepts them. */
+    private static void refuseErrors(Map<String, Object> config) {
+        List<ConfigRules.Finding> errors = ConfigRules.check(config).stream()
+                .filter(ConfigRules.Finding::error)
+                .toList();
+        if (!errors.isEmpty()) {
+            ConfigRules.Finding first = errors.get(0);
+            String where = first.key().isEmpty() ? "" : first.key() + ": ";
+            throw HttpError.badRequest("invalid configuration: " + where + first.message()
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
+        }
+    }
+
+    /** RFC 7386 JSON merge patch: {@code null} removes, objects merge recursively, anything else replaces. */
+    @SuppressWarnings("unchecked")
+    static void merge(Map<String, Object> target, Map<String, Object> patch) {
+        patch.forEach((key, value) -> {
+            if (value == null) {
+                target.remove(key);
+            } else if (value instanceof Map<?, ?> inner && target.get(key) instanceof Map<?, ?> existing) {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) existing);
+                merge(copy, (Map<String, Object>) inner);
+                target.put(key, copy);
+            } else if (value instanceof Map<?, ?> inner) {
+                Map<String, Object> fresh = new LinkedHashMap<>();
+                merge(fresh, (Map<String, Object>) inner);
+                target.put(key, fresh);
+            } else {
+                target.put(key, value);
+            }
+        });
+    }
+
+    private static Map<String, Object> deepCopy(Map<String, Object> raw) {
+        return Json.MAPPER.convertValue(raw, MAP);
+    }
+}

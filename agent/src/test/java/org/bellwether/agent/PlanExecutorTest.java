@@ -1,0 +1,113 @@
+package org.bellwether.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.bellwether.core.HaSettings;
+import org.bellwether.core.Tags;
+import org.bellwether.core.ha.Action;
+import org.bellwether.core.ha.DcsView;
+import org.bellwether.core.ha.LocalPostgres;
+import org.bellwether.core.ha.NodeIdentity;
+import org.bellwether.core.ha.Observation;
+import org.bellwether.core.ha.Operation;
+import org.bellwether.dcs.Dcs;
+import org.bellwether.postgres.PostgresNode;
+import org.junit.jupiter.api.Test;
+
+class PlanExecutorTest {
+    /** Every call to PostgreSQL and to the fence, in order. */
+    private final List<String> calls = new ArrayList<>();
+
+    private final LeaseTracker lease = new LeaseTracker();
+    private final PlanExecutor executor = new PlanExecutor(
+            stub(Dcs.class),
+            stub(PostgresNode.class),
+            new RunAtOnce(),
+            lease,
+            new RecordingFence(),
+            () -> Duration.ZERO);
+
+    @Test
+    void demoteWithTheDcsUnreachable_dropsTheLeaseAndDisarmsTheFenceOnceStoppedBeforeStartingAsReplica() {
+        lease.renewed(Duration.ofSeconds(100), Duration.ofSeconds(10));
+
+        boolean done = executor.execute(List.of(new Action.Demote(Action.StopMode.FAST, Optional.empty())), dcsDown());
+
+        assertThat(done).isTrue();
+        // No longer the leader for /primary although the lock cannot be released with the DCS down.
+        assertThat(lease.deadline()).isEmpty();
+        // The guard must not stop the replica the demotion starts when the old deadline passes.
+        assertThat(calls).containsExactly("PostgresNode.stop", "fence.release", "PostgresNode.start");
+    }
+
+    private static Observation dcsDown() {
+        return new Observation(
+                new NodeIdentity("n1", Tags.NONE, new TreeMap<>()),
+                Duration.ofSeconds(105),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                new DcsView.Unavailable("deadline exceeded"),
+                LocalPostgres.emptyDataDirectory(),
+                Optional.empty(),
+                new TreeMap<>(),
+                Optional.of(Duration.ofSeconds(109)),
+                HaSettings.defaults(),
+                false);
+    }
+
+    /** Records PostgreSQL's stop and start; any other call fails the test. */
+    private <T> T stub(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
+            if (type == PostgresNode.class
+                    && (m.getName().equals("stop") || m.getName().equals("start"))) {
+                calls.add(type.getSimpleName() + "." + m.getName());
+                return null;
+            }
+            throw new AssertionError("unexpected call " + type.getSimpleName() + "." + m.getName());
+        }));
+    }
+
+    /** Runs an operation's body on the caller's thread. */
+    private static final class RunAtOnce implements Operations {
+        @Override
+        public boolean submit(Action.Kind kind, Body body) {
+            try {
+                body.run();
+                return true;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public Optional<Operation> observe() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean isBusy() {
+            return false;
+        }
+    }
+
+    private final class RecordingFence implements WriteFence {
+        @Override
+        public void holdUntil(Duration deadline) {
+            calls.add("fence.holdUntil");
+        }
+
+        @Override
+        public void release() {
+            calls.add("fence.release");
+        }
+
+        @Override
+        public void close() {}
+    }
+}

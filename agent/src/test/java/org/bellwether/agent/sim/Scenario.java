@@ -1,0 +1,263 @@
+package org.bellwether.agent.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A scenario file: one command per line, {@code #} starts a comment. The first command builds the cluster; the rest
+ * inject faults, let time pass and state expectations. Every invariant the swarm checks is checked here too; a
+ * scenario that documents a known gap says {@code expect violation <rule>}.
+ *
+ * <pre>
+ * cluster nodes=3 ttl=10 loop_wait=2 retry_timeout=4 [maximum_lag_on_failover=1048576] [seed=1] [fence=off]
+ * run 30s                          let simulated time pass
+ * crash n1 | restart n1            the machine goes down (agent and PostgreSQL) | the agent starts again
+ * crash-postgres n1 | kill-agent n1
+ * freeze n1 30s                    SIGSTOP the agent, SIGCONT after the duration
+ * partition-dcs n1 | isolate n1 | partition n1 n2 | heal
+ * dcs-slow n1 6s | dcs-ambiguous n1 0.5 | dcs-stall 5s
+ * workload on|off
+ * expect one-primary | no-primary | leader n2|n3 | no-leader | primary n2|n3 | role n1 replica|primary|stopped
+ * expect converged within 100s | forked n1 | no-violation | violation two-primaries
+ * print                            the nodes' state, for whoever reads the test output
+ * </pre>
+ */
+final class Scenario {
+    private final String name;
+    private final List<String> lines;
+    private final List<String> failures = new ArrayList<>();
+    private final List<String> output = new ArrayList<>();
+    private final TreeMap<String, Boolean> expectedViolations = new TreeMap<>();
+    private SimWorld world;
+
+    Scenario(String name, String text) {
+        this.name = name;
+        this.lines = Arrays.asList(text.split("\n", -1));
+    }
+
+    /** Runs every command; returns what went wrong (empty when the scenario holds). */
+    List<String> run() {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).replaceAll("#.*", "").trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                execute(line.split("\\s+"));
+            } catch (RuntimeException e) {
+                failures.add(name + ":" + (i + 1) + ": " + line + ": " + e.getMessage());
+                break;
+            }
+        }
+        if (world != null) {
+            checkViolations();
+        }
+        return failures;
+    }
+
+    List<String> trace() {
+        List<String> all = new ArrayList<>(output);
+        if (world != null) {
+            all.addAll(world.trace().lines());
+        }
+        return all;
+    }
+
+    private void execute(String[] words) {
+        String command = words[0];
+        if (command.equals("cluster")) {
+            cluster(words);
+            return;
+        }
+        if (world == null) {
+            throw new IllegalArgumentException("the first command must be 'cluster'");
+        }
+        switch (command) {
+            case "run" -> world.runUntil(world.now() + SimTime.parse(arg(words, 1)));
+            case "expect" -> expect(Arrays.copyOfRange(words, 1, words.length));
+            case "print" -> print();
+            case "workload" -> world.workload().enable(arg(words, 1).equals("on"));
+            case "heal" -> heal();
+            case "dcs-stall" -> world.dcs().stall(world.now(), world.now() + SimTime.parse(arg(words, 1)));
+            default -> fault(command, words);
+        }
+        world.trace().event(world.now(), "scen", String.join(" ", words));
+    }
+
+    private void cluster(String[] words) {
+        SimConfig config = SimConfig.defaults();
+        long seed = 1;
+        for (int i = 1; i < words.length; i++) {
+            String[] kv = words[i].split("=", 2);
+            switch (kv[0]) {
+                case "nodes" -> config = config.withNodes(Integer.parseInt(kv[1]));
+                case "ttl" ->
+                    config = config.withTiming(
+                            Integer.parseInt(kv[1]), config.loopWaitSeconds(), config.retryTimeoutSeconds());
+                case "loop_wait" ->
+                    config = config.withTiming(
+                            config.ttlSeconds(), Integer.parseInt(kv[1]), config.retryTimeoutSeconds());
+                case "retry_timeout" ->
+                    config = config.withTiming(config.ttlSeconds(), config.loopWaitSeconds(), Integer.parseInt(kv[1]));
+                case "maximum_lag_on_failover" -> config = config.withMaximumLag(Long.parseLong(kv[1]));
+                case "fence" -> config = config.withFence(!kv[1].equals("off"));
+                case "seed" -> seed = Long.parseLong(kv[1]);
+                default -> throw new IllegalArgumentException("unknown cluster setting " + kv[0]);
+            }
+        }
+        world = new SimWorld(seed, config, true, false);
+        world.start();
+    }
+
+    private void fault(String command, String[] words) {
+        SimNode node = node(arg(words, 1));
+        switch (command) {
+            case "crash" -> node.crash();
+            case "restart" -> node.startAgent();
+            case "crash-postgres" -> node.postgres().kill();
+            case "kill-agent" -> node.killAgent();
+            case "freeze" -> {
+                node.freeze();
+                world.schedule(world.now() + SimTime.parse(arg(words, 2)), node::thaw);
+            }
+            case "partition-dcs" -> node.link().partition();
+            case "isolate" -> world.nodes().forEach(o -> world.network().cut(node.name(), o.name()));
+            case "partition" ->
+                world.network().cut(node.name(), node(arg(words, 2)).name());
+            case "dcs-slow" -> node.link().slow(SimTime.parse(arg(words, 2)));
+            case "dcs-ambiguous" -> node.link().ambiguous(Double.parseDouble(arg(words, 2)));
+            default -> throw new IllegalArgumentException("unknown command " + command);
+        }
+    }
+
+    private void heal() {
+        world.network().healAll();
+        world.nodes().forEach(SimNode::healDcsLink);
+    }
+
+    private void expect(String[] words) {
+        String what = arg(words, 0);
+        switch (what) {
+            case "one-primary" -> check(world.checkers().writable().size() == 1, "one primary", writableNames());
+            case "no-primary" -> check(world.checkers().writable().isEmpty(), "no primary", writableNames());
+            case "primary" ->
+                check(
+                        world.checkers().writable().size() == 1
+                                && names(arg(words, 1))
+                                        .contains(world.checkers()
+                                                .writable()
+                                                .get(0)
+                                                .name()),
+                        "primary " + arg(words, 1),
+                        writableNames());
+            case "leader" ->
+                check(
+                        world.dcs()
+                                .leaderName()
+                                .map(l -> names(arg(words, 1)).contains(l))
+                                .orElse(false),
+                        "leader " + arg(words, 1),
+                        "leader key " + world.dcs().leaderName().orElse("absent"));
+            case "no-leader" ->
+                check(
+                        world.dcs().leaderName().isEmpty(),
+                        "no leader",
+                        "leader key " + world.dcs().leaderName());
+            case "role" -> expectRole(node(arg(words, 1)), arg(words, 2));
+            case "converged" -> expectConverged(words);
+            case "forked" -> {
+                SimNode node = node(arg(words, 1));
+                List<SimNode> writable = world.checkers().writable();
+                check(
+                        writable.size() == 1
+                                && Checkers.isForked(
+                                        node.postgres(), writable.get(0).postgres()),
+                        node.name() + " forked from the primary",
+                        Checkers.describe(node));
+            }
+            case "no-violation" ->
+                check(
+                        world.checkers().violations().isEmpty(),
+                        "no violation",
+                        world.checkers().violations().toString());
+            case "violation" -> expectedViolations.put(arg(words, 1), true);
+            default -> throw new IllegalArgumentException("unknown expectation " + what);
+        }
+    }
+
+    private void expectRole(SimNode node, String role) {
+        SimPostgres pg = node.postgres();
+        String actual = !pg.isRunning()
+                ? pg.runState().name().toLowerCase(Locale.ROOT)
+                : pg.acceptsWrites() ? "primary" : pg.inRecovery() ? "replica" : "stopping";
+        check(actual.equals(role), node.name() + " " + role, Checkers.describe(node));
+    }
+
+    private void expectConverged(String[] words) {
+        long within = words.length >= 3 && words[1].equals("within")
+                ? SimTime.parse(words[2])
+                : 10 * world.config().ttl();
+        Optional<Long> at = world.runUntilConverged(world.now() + within, true);
+        check(
+                at.isPresent(),
+                "converged within " + SimTime.format(within),
+                world.checkers().notConverged(true).orElse(""));
+    }
+
+    /** Violations are collected as the world runs; each must have been announced by an {@code expect violation}. */
+    private void checkViolations() {
+        TreeMap<String, Boolean> seen = new TreeMap<>();
+        for (Checkers.Violation v : world.checkers().violations()) {
+            seen.put(v.rule(), true);
+            if (!expectedViolations.containsKey(v.rule())) {
+                failures.add(name + ": unexpected violation " + v);
+            }
+        }
+        for (String rule : expectedViolations.keySet()) {
+            if (!seen.containsKey(rule)) {
+                failures.add(name + ": expected a violation of " + rule + " (a known gap), none happened");
+            }
+        }
+    }
+
+    private void check(boolean holds, String expected, String actual) {
+        if (!holds) {
+            failures.add(name + " at " + SimTime.format(world.now()) + ": expected " + expected + ", but " + actual);
+        }
+    }
+
+    private void print() {
+        for (SimNode node : world.nodes()) {
+            output.add(SimTime.format(world.now()) + " " + Checkers.describe(node) + " leader="
+                    + world.dcs().leaderName().orElse("-"));
+        }
+    }
+
+    private String writableNames() {
+        return "writable: "
+                + world.checkers().writable().stream().map(SimNode::name).toList();
+    }
+
+    private static List<String> names(String alternatives) {
+        return Arrays.asList(alternatives.split("\\|"));
+    }
+
+    private SimNode node(String name) {
+        SimNode node = world.node(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + name);
+        }
+        return node;
+    }
+
+    private static String arg(String[] words, int index) {
+        if (index >= words.length) {
+            throw new IllegalArgumentException("missing argument " + index);
+        }
+        return words[index];
+    }
+}

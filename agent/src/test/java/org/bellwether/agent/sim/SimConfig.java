@@ -1,0 +1,150 @@
+package org.bellwether.agent.sim;
+
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The shape of one simulated cluster: how many nodes, Patroni's timing keys, and the pace of replication and of the
+ * client workload. Swarm runs draw it from the seed; scenarios set it with {@code cluster nodes=3 ttl=10 ...}.
+ *
+ * @param startStagger agents start at random times within this window (0: n1, n2, ... one after another, so that
+ *     scenarios know n1 bootstraps the cluster)
+ * @param fence whether each agent runs its fencing guard (off only to show what the guard prevents)
+ */
+record SimConfig(
+        int nodes,
+        int ttlSeconds,
+        int loopWaitSeconds,
+        int retryTimeoutSeconds,
+        long maximumLagOnFailover,
+        long replicationTick,
+        long writeIntervalMin,
+        long writeIntervalMax,
+        int writeBytesMax,
+        long startStagger,
+        boolean fence) {
+
+    static SimConfig defaults() {
+        return new SimConfig(3, 10, 2, 4, 1 << 20, 100 * SimTime.MS, 50 * SimTime.MS, 200 * SimTime.MS, 4096, 0, true);
+    }
+
+    /** A cluster drawn from the seed: mostly three nodes, timings that keep {@code loop_wait + 2 * retry <= ttl}. */
+    static SimConfig swarm(SplittableRandom rng) {
+        int draw = rng.nextInt(20);
+        int nodes = draw < 2 ? 2 : draw < 14 ? 3 : draw < 17 ? 4 : 5;
+        int ttl = 8 + rng.nextInt(13);
+        int loopWait = 1 + rng.nextInt(3);
+        int retry = Math.max(1, (ttl - loopWait) / 2 - rng.nextInt(2));
+        long[] lags = {16 << 10, 64 << 10, 256 << 10, 1 << 20};
+        return new SimConfig(
+                nodes,
+                ttl,
+                loopWait,
+                retry,
+                lags[rng.nextInt(lags.length)],
+                SimTime.between(rng, 100 * SimTime.MS, 300 * SimTime.MS),
+                SimTime.between(rng, 50 * SimTime.MS, 150 * SimTime.MS),
+                SimTime.between(rng, 200 * SimTime.MS, 500 * SimTime.MS),
+                512 + rng.nextInt(16384),
+                SimTime.seconds(2),
+                true);
+    }
+
+    long ttl() {
+        return ttlSeconds * SimTime.SECOND;
+    }
+
+    long loopWait() {
+        return loopWaitSeconds * SimTime.SECOND;
+    }
+
+    long retryTimeout() {
+        return retryTimeoutSeconds * SimTime.SECOND;
+    }
+
+    /** The {@code bootstrap.dcs} section every node carries; the node that bootstraps writes it as {@code config}. */
+    SortedMap<String, Object> bootstrapDcs() {
+        SortedMap<String, Object> dcs = new TreeMap<>();
+        dcs.put("ttl", ttlSeconds);
+        dcs.put("loop_wait", loopWaitSeconds);
+        dcs.put("retry_timeout", retryTimeoutSeconds);
+        dcs.put("maximum_lag_on_failover", maximumLagOnFailover);
+        return dcs;
+    }
+
+    SimConfig withNodes(int n) {
+        return new SimConfig(
+                n,
+                ttlSeconds,
+                loopWaitSeconds,
+                retryTimeoutSeconds,
+                maximumLagOnFailover,
+                replicationTick,
+                writeIntervalMin,
+                writeIntervalMax,
+                writeBytesMax,
+                startStagger,
+                fence);
+    }
+
+    SimConfig withTiming(int ttl, int loopWait, int retry) {
+        return new SimConfig(
+                nodes,
+                ttl,
+                loopWait,
+                retry,
+                maximumLagOnFailover,
+                replicationTick,
+                writeIntervalMin,
+                writeIntervalMax,
+                writeBytesMax,
+                startStagger,
+                fence);
+    }
+
+    SimConfig withMaximumLag(long bytes) {
+        return new SimConfig(
+                nodes,
+                ttlSeconds,
+                loopWaitSeconds,
+                retryTimeoutSeconds,
+                bytes,
+                replicationTick,
+                writeIntervalMin,
+                writeIntervalMax,
+                writeBytesMax,
+                startStagger,
+                fence);
+    }
+
+    SimConfig withFence(boolean on) {
+        return new SimConfig(
+                nodes,
+                ttlSeconds,
+                loopWaitSeconds,
+                retryTimeoutSeconds,
+                maximumLagOnFailover,
+                replicationTick,
+                writeIntervalMin,
+                writeIntervalMax,
+                writeBytesMax,
+                startStagger,
+                on);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT,
+                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s",
+                nodes,
+                ttlSeconds,
+                loopWaitSeconds,
+                retryTimeoutSeconds,
+                maximumLagOnFailover,
+                SimTime.format(replicationTick),
+                fence ? "" : " fence=off");
+    }
+}

@@ -1,0 +1,334 @@
+package org.bellwether.agent.sim;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bellwether.core.ClusterConfig;
+import org.bellwether.core.ClusterView;
+import org.bellwether.core.FailoverIntent;
+import org.bellwether.core.HistoryEntry;
+import org.bellwether.core.Lsn;
+import org.bellwether.core.Member;
+import org.bellwether.core.SyncState;
+
+/**
+ * The DCS itself: one linearizable store for the cluster's keys, applying requests one at a time in arrival order on
+ * its own clock. Leases expire on this clock, never on a node's. Only changes that Patroni watches for (leader,
+ * initialize, config, failover, sync, history) wake the nodes; member and status keys change every cycle and would
+ * wake everybody all the time.
+ *
+ * <p>Keys on a lease (the leader key, member keys) go when the lease expires, as in etcd.
+ */
+final class SimDcsServer {
+    private record Leader(String name, long modRevision, long leaseId) {}
+
+    private record Lease(long ttl, long expiresAt) {}
+
+    private record Versioned<T>(T value, long modRevision) {}
+
+    private record MemberEntry(Member member, long leaseId) {}
+
+    private final SimWorld world;
+    private final List<SimDcs> clients = new ArrayList<>();
+    private final TreeMap<Long, Lease> leases = new TreeMap<>();
+    private final TreeMap<String, MemberEntry> members = new TreeMap<>();
+    private long revision = 1;
+    private long nextLeaseId = 1;
+    private long serverNow;
+    private long stallStart = -1;
+    private long stallEnd = -1;
+    private Optional<Versioned<String>> initialize = Optional.empty();
+    private Optional<Versioned<SortedMap<String, Object>>> config = Optional.empty();
+    private Optional<Leader> leader = Optional.empty();
+    private Optional<Lsn> optime = Optional.empty();
+    private Optional<Incarnation> optimeHistory = Optional.empty();
+    private List<HistoryEntry> history = List.of();
+    private Optional<FailoverIntent> failover = Optional.empty();
+    private Optional<SyncState> sync = Optional.empty();
+
+    SimDcsServer(SimWorld world) {
+        this.world = world;
+    }
+
+    void register(SimDcs client) {
+        clients.add(client);
+    }
+
+    /** Moves the store's clock to {@code t} (never back) and expires what ran out meanwhile. */
+    void advance(long t) {
+        serverNow = Math.max(serverNow, t);
+        if (stallEnd >= 0 && serverNow >= stallEnd) {
+            // etcd's new leader refreshes every lease to a full ttl, so an election never expires a healthy lease.
+            for (Map.Entry<Long, Lease> e : leases.entrySet()) {
+                e.setValue(new Lease(e.getValue().ttl, stallEnd + e.getValue().ttl));
+            }
+            stallStart = -1;
+            stallEnd = -1;
+        }
+        if (stallStart >= 0 && serverNow >= stallStart) {
+            return;
+        }
+        Optional<Leader> lost = Optional.empty();
+        Iterator<Map.Entry<Long, Lease>> it = leases.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Lease> e = it.next();
+            if (e.getValue().expiresAt <= serverNow) {
+                // Read the key first: removing from a TreeMap may reuse this entry for its successor.
+                long id = e.getKey();
+                it.remove();
+                if (leader.isPresent() && leader.get().leaseId == id) {
+                    lost = leader;
+                    leader = Optional.empty();
+                }
+            }
+        }
+        members.values().removeIf(m -> !leases.containsKey(m.leaseId));
+        if (lost.isPresent()) {
+            revision++;
+            world.trace()
+                    .event(
+                            serverNow,
+                            "dcs",
+                            "leader key of " + lost.get().name + " expired with lease " + lost.get().leaseId);
+            changed(null);
+        }
+    }
+
+    long now() {
+        return serverNow;
+    }
+
+    /** From {@code start} until {@code end} the DCS elects a new leader: requests wait, no lease expires. */
+    void stall(long start, long end) {
+        stallStart = start;
+        stallEnd = end;
+        world.schedule(end, () -> advance(world.now()));
+    }
+
+    long stallUntil() {
+        return stallEnd;
+    }
+
+    /** One pending check per lease: a keepalive only moves the expiry, and the check follows it when it fires. */
+    private void watchExpiry(long leaseId, long at) {
+        world.schedule(at, () -> {
+            advance(world.now());
+            Lease lease = leases.get(leaseId);
+            if (lease != null) {
+                // Still here though due: the DCS is electing a leader and expires nothing until it has one.
+                watchExpiry(
+                        leaseId,
+                        lease.expiresAt > world.now() ? lease.expiresAt : Math.max(stallEnd, world.now() + SimTime.MS));
+            }
+        });
+    }
+
+    private void changed(SimDcs writer) {
+        for (SimDcs client : clients) {
+            if (client != writer) {
+                client.deliverChange(serverNow);
+            }
+        }
+    }
+
+    /** {@code status} wakes only the nodes that do not lead: the leader writes it itself after every renewal. */
+    private void statusChanged(SimDcs writer) {
+        for (SimDcs client : clients) {
+            if (client != writer
+                    && !leader.map(l -> l.name.equals(client.nodeName())).orElse(false)) {
+                client.deliverChange(serverNow);
+            }
+        }
+    }
+
+    ClusterView view() {
+        List<Member> live = members.values().stream().map(MemberEntry::member).toList();
+        return new ClusterView(
+                initialize.map(Versioned::value),
+                config.map(c -> new ClusterConfig(c.value(), c.modRevision())),
+                leader.map(l -> new ClusterView.LeaderKey(l.name, l.modRevision)),
+                live,
+                optime,
+                new TreeMap<>(),
+                history,
+                failover,
+                sync,
+                Optional.empty());
+    }
+
+    boolean takeInitialize(String value, SimDcs writer) {
+        if (initialize.isPresent()) {
+            return false;
+        }
+        initialize = Optional.of(new Versioned<>(value, ++revision));
+        changed(writer);
+        return true;
+    }
+
+    void writeInitialize(String value, SimDcs writer) {
+        initialize = Optional.of(new Versioned<>(value, ++revision));
+        changed(writer);
+    }
+
+    void cancelInitialize(SimDcs writer) {
+        initialize = Optional.empty();
+        revision++;
+        changed(writer);
+    }
+
+    boolean writeConfig(SortedMap<String, Object> value, OptionalLong expected, SimDcs writer) {
+        if (expected.isPresent()
+                && config.map(c -> c.modRevision() != expected.getAsLong()).orElse(true)) {
+            return false;
+        }
+        config = Optional.of(new Versioned<>(new TreeMap<>(value), ++revision));
+        changed(writer);
+        return true;
+    }
+
+    /** Keeps a lease alive; a lease that expired is gone for good, as in etcd. */
+    boolean keepAlive(long leaseId, long ttl) {
+        Lease lease = leases.get(leaseId);
+        if (lease == null) {
+            return false;
+        }
+        leases.put(leaseId, new Lease(ttl, serverNow + ttl));
+        return true;
+    }
+
+    long grant(long ttl) {
+        long id = nextLeaseId++;
+        leases.put(id, new Lease(ttl, serverNow + ttl));
+        world.trace().event(serverNow, "dcs", "lease " + id + " granted until " + SimTime.format(serverNow + ttl));
+        watchExpiry(id, serverNow + ttl);
+        return id;
+    }
+
+    boolean acquire(String name, long leaseId, SimDcs writer) {
+        if (leader.isPresent()) {
+            return false;
+        }
+        leader = Optional.of(new Leader(name, ++revision, leaseId));
+        world.trace().event(serverNow, "dcs", "leader key created by " + name + " on lease " + leaseId);
+        changed(writer);
+        return true;
+    }
+
+    /** The lease the leader key hangs on, if the key names {@code name}; 0 otherwise. */
+    long leaderLeaseOf(String name) {
+        return leader.filter(l -> l.name.equals(name)).map(Leader::leaseId).orElse(0L);
+    }
+
+    boolean hasLeader() {
+        return leader.isPresent();
+    }
+
+    boolean hasLease(long leaseId) {
+        return leases.containsKey(leaseId);
+    }
+
+    /** Moves the leader key, which names {@code name}, onto {@code leaseId} (a restarted agent's new lease). */
+    void moveLeader(String name, long leaseId) {
+        leader = Optional.of(new Leader(name, ++revision, leaseId));
+        world.trace().event(serverNow, "dcs", "leader key of " + name + " moved to lease " + leaseId);
+    }
+
+    void release(String name, SimDcs writer) {
+        if (leader.isPresent() && leader.get().name.equals(name)) {
+            leader = Optional.empty();
+            revision++;
+            world.trace().event(serverNow, "dcs", "leader key released by " + name);
+            changed(writer);
+        }
+    }
+
+    /** Puts a member key on {@code leaseId}; false when etcd would answer "requested lease not found". */
+    boolean putMember(Member member, long leaseId) {
+        if (!leases.containsKey(leaseId)) {
+            return false;
+        }
+        members.put(member.name(), new MemberEntry(member, leaseId));
+        revision++;
+        return true;
+    }
+
+    Optional<Member> member(String name) {
+        return Optional.ofNullable(members.get(name)).map(MemberEntry::member);
+    }
+
+    long memberLease(String name) {
+        return Optional.ofNullable(members.get(name)).map(MemberEntry::leaseId).orElse(0L);
+    }
+
+    void writeStatus(Lsn lsn, Optional<Incarnation> history, SimDcs writer) {
+        optime = Optional.of(lsn);
+        optimeHistory = history;
+        revision++;
+        statusChanged(writer);
+    }
+
+    /** The last {@code status.optime} and the WAL history of the node that wrote it (for the lag checker). */
+    Optional<Lsn> optime() {
+        return optime;
+    }
+
+    Optional<Incarnation> optimeHistory() {
+        return optimeHistory;
+    }
+
+    void writeHistory(List<HistoryEntry> entries, SimDcs writer) {
+        history = List.copyOf(entries);
+        revision++;
+        changed(writer);
+    }
+
+    boolean writeFailover(FailoverIntent intent, OptionalLong expected, SimDcs writer) {
+        if (expected.isPresent()
+                && failover.map(f -> f.version() != expected.getAsLong()).orElse(true)) {
+            return false;
+        }
+        long rev = ++revision;
+        failover = Optional.of(new FailoverIntent(intent.leader(), intent.candidate(), intent.scheduledAt(), rev));
+        changed(writer);
+        return true;
+    }
+
+    void deleteFailover(SimDcs writer) {
+        failover = Optional.empty();
+        revision++;
+        changed(writer);
+    }
+
+    boolean writeSync(SyncState state, OptionalLong expected, SimDcs writer) {
+        if (expected.isPresent()
+                && sync.map(s -> s.version() != expected.getAsLong()).orElse(true)) {
+            return false;
+        }
+        long rev = ++revision;
+        sync = Optional.of(new SyncState(state.leader(), state.syncStandbys(), state.quorum(), rev));
+        changed(writer);
+        return true;
+    }
+
+    void deleteCluster(SimDcs writer) {
+        initialize = Optional.empty();
+        config = Optional.empty();
+        leader = Optional.empty();
+        members.clear();
+        optime = Optional.empty();
+        history = List.of();
+        failover = Optional.empty();
+        sync = Optional.empty();
+        revision++;
+        changed(writer);
+    }
+
+    Optional<String> leaderName() {
+        return leader.map(Leader::name);
+    }
+}

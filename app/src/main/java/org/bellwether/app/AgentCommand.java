@@ -1,0 +1,135 @@
+package org.bellwether.app;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bellwether.agent.AgentLoop;
+import org.bellwether.agent.AgentRunner;
+import org.bellwether.agent.GuardProcessFence;
+import org.bellwether.agent.IsolationMonitor;
+import org.bellwether.agent.MonotonicClock;
+import org.bellwether.agent.OperationRunner;
+import org.bellwether.agent.Waker;
+import org.bellwether.agent.rest.PeerClient;
+import org.bellwether.agent.rest.RestApiServer;
+import org.bellwether.agent.rest.WriteApi;
+import org.bellwether.config.ConfigException;
+import org.bellwether.config.ConfigLoader;
+import org.bellwether.config.LoadedConfig;
+import org.bellwether.config.NodeConfig;
+import org.bellwether.core.HaSettings;
+import org.bellwether.core.ha.NodeIdentity;
+import org.bellwether.dcs.Dcs;
+import org.bellwether.dcs.DcsFactory;
+import org.bellwether.dcs.DcsProbe;
+import org.bellwether.postgres.LocalPostgresNode;
+import org.bellwether.postgres.PostgresSetup;
+import org.bellwether.postgres.ReplicaContact;
+import org.bellwether.postgres.fence.FenceGuardProcess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code bellwether agent CONFIG.yml}: runs one node until SIGTERM. */
+@Command(name = "agent", description = "Run a Bellwether node (the agent beside one PostgreSQL server).")
+final class AgentCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
+    @Parameters(index = "0", paramLabel = "CONFIG.yml", description = "Patroni-style node configuration file.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+        if (RootUser.isRoot()) {
+            System.err.println("bellwether: refusing to run as root. PostgreSQL refuses root for the same reasons; "
+                    + "run the agent as the user that owns the data directory (e.g. 'runuser -u postgres -- "
+                    + "bellwether agent " + configFile + "').");
+            return 2;
+        }
+        LoadedConfig loaded;
+        try {
+            loaded = ConfigLoader.load(configFile, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("bellwether: " + e.getMessage());
+            return 1;
+        }
+        loaded.warnings().forEach(w -> LOG.warn("{}", w));
+        return run(loaded.config(), configFile);
+    }
+
+    private static int run(NodeConfig config, Path configFile) throws Exception {
+        HaSettings settings = HaSettings.from(config.bootstrap().dcs());
+        MonotonicClock clock = new MonotonicClock();
+        Waker waker = new Waker();
+        Dcs dcs = DcsFactory.create(config, settings.ttl(), settings.retryTimeout());
+        dcs.onChange(waker::wake);
+        // The PostgreSQL adapter reads the settings in force (use_slots, use_pg_rewind) from the loop once it exists.
+        AtomicReference<AgentLoop> loopRef = new AtomicReference<>();
+        LocalPostgresNode postgres = LocalPostgresNode.create(
+                PostgresSetup.of(config),
+                () -> loopRef.get() == null ? settings : loopRef.get().settings());
+        OperationRunner operations = new OperationRunner(clock, waker::wake);
+        Path guardLog = config.postgresql()
+                .dataDir()
+                .resolveSibling(config.postgresql().dataDir().getFileName() + ".fence-guard.log");
+        GuardProcessFence fence = new GuardProcessFence(
+                FenceGuardProcess.start(config.postgresql().dataDir(), guardLog), clock);
+        PeerClient peers = new PeerClient(Duration.ofSeconds(2));
+        AgentLoop loop = new AgentLoop(
+                new NodeIdentity(
+                        config.name(), config.typedTags(), config.bootstrap().dcs()),
+                new AgentLoop.Addresses(
+                        config.scope(),
+                        config.restapi().apiUrl(),
+                        config.postgresql().connUrl()),
+                dcs,
+                postgres,
+                peers::fetchMembers,
+                operations,
+                fence,
+                clock,
+                InstantSource.system());
+        loopRef.set(loop);
+        Optional<IsolationMonitor> isolation = Optional.empty();
+        if (dcs instanceof DcsProbe probe) {
+            ReplicaContact replicas = new ReplicaContact(config);
+            IsolationMonitor monitor = new IsolationMonitor(
+                    probe, replicas::recentlyHeard, loop::status, fence, clock, loop::fencedOutsideTheLoop);
+            monitor.start();
+            isolation = Optional.of(monitor);
+        }
+        Optional<IsolationMonitor> isolationMonitor = isolation;
+        // POST /reload: the local file's PostgreSQL settings take effect; other sections need a restart of the agent.
+        loop.onLocalReload(() -> postgres.useSetup(
+                PostgresSetup.of(ConfigLoader.load(configFile, System.getenv()).config())));
+        WriteApi writes = WriteApi.of(dcs, peers::fetchMembers, loop.requests(), waker::wake);
+        RestApiServer rest = new RestApiServer(
+                loop::status,
+                clock,
+                config.restapi(),
+                new InetSocketAddress(
+                        config.restapi().listen().host(),
+                        config.restapi().listen().port()),
+                writes::register);
+        AgentRunner runner = new AgentRunner(loop, waker, clock);
+        Thread hook = new Thread(
+                () -> {
+                    LOG.info("{}: shutting down", config.name());
+                    rest.close();
+                    isolationMonitor.ifPresent(IsolationMonitor::close);
+                    runner.shutdown(Duration.ofSeconds(60));
+                    operations.close();
+                    dcs.close();
+                },
+                "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LOG.info("{}: starting, REST API on {}", config.name(), config.restapi().listen());
+        int code = runner.run();
+        return code;
+    }
+}

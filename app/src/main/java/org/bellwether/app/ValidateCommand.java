@@ -1,0 +1,19 @@
+package org.bellwether.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.bellwether.config.ConfigReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code bellwether validate CONFIG.yml}: checks a node configuration without starting anything. */
+@Command(name = "validate", description = "Check a node configuration file without starting anything.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CONFIG.yml", description = "Patroni-style node configuration file.")
+    Path configFile;
+
+    @Override
+    public Integer call() {
+        return ConfigReport.validate(configFile, System.getenv(), System.out, System.err);
+    }
+}

@@ -1,0 +1,167 @@
+package org.bellwether.app.it;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.bellwether.testkit.EtcdCluster;
+import org.bellwether.testkit.Haproxy;
+import org.bellwether.testkit.TestDirs;
+
+/**
+ * Everything a fault needs, started once per test class (or benchmark configuration) and shared by its faults: a
+ * three-member etcd, three nodes behind {@link NodeLinks}, and HAProxy routing clients to whichever node answers
+ * {@code /primary}. {@link #ensureHealthy()} brings the cluster back to one leader and two streaming replicas between
+ * faults, re-cloning a node that could not rejoin, so one fault's leftovers do not decide the next one's outcome.
+ */
+final class FaultBed implements AutoCloseable {
+    static final long MAXIMUM_LAG_ON_FAILOVER = 1_048_576;
+
+    final EtcdCluster etcd;
+    final TestCluster cluster;
+    final Haproxy haproxy;
+    final TestCluster.Timing timing;
+
+    private FaultBed(EtcdCluster etcd, TestCluster cluster, Haproxy haproxy) {
+        this.etcd = etcd;
+        this.cluster = cluster;
+        this.haproxy = haproxy;
+        this.timing = cluster.options.timing();
+    }
+
+    /** Starts etcd, the nodes and HAProxy, and waits for a leader with two streaming replicas. */
+    static FaultBed start(String scope, TestCluster.Timing timing, TestNode.Implementation implementation) {
+        EtcdCluster etcd = EtcdCluster.startCluster(3);
+        TestCluster cluster = null;
+        Haproxy haproxy = null;
+        try {
+            cluster =
+                    new TestCluster(scope, etcd.hostPorts(), 3, new TestCluster.Options(timing, true, implementation));
+            cluster.startAll();
+            haproxy = Haproxy.start(
+                    cluster.nodes.stream()
+                            .map(n -> new Haproxy.Backend(n.name, n.pgPort, n.restPort))
+                            .toList(),
+                    "/primary");
+            FaultBed bed = new FaultBed(etcd, cluster, haproxy);
+            bed.ensureHealthy();
+            return bed;
+        } catch (RuntimeException | Error e) {
+            closeAll(haproxy, cluster, etcd);
+            throw e;
+        }
+    }
+
+    /** How long a failover may take at these timings before a test gives up on it. */
+    Duration failoverBound() {
+        return Duration.ofSeconds(3L * timing.ttl() + 30);
+    }
+
+    Duration rejoinBound() {
+        return Duration.ofSeconds(2L * timing.ttl() + 60);
+    }
+
+    /**
+     * One leader, every node's agent running and every replica streaming from the leader on its timeline; a node
+     * that does not get there in time is cloned afresh (and the test output says so). Returns the leader.
+     */
+    TestNode ensureHealthy() {
+        for (TestNode node : cluster.nodes) {
+            node.links.ifPresent(NodeLinks::heal);
+            if (!node.agentAlive()) {
+                node.startAgent();
+            }
+        }
+        TestNode leader = cluster.awaitLeader(failoverBound());
+        for (TestNode node : replicasOf(leader)) {
+            if (awaitRejoin(List.of(node), leader, Instant.now(), Duration.ofSeconds(2L * timing.loopWait() + 5))
+                    .isEmpty()) {
+                System.out.println("[fault-bed] " + node.name + " does not stream from " + leader.name
+                        + " (" + String.join(" | ", Replication.walReceiverTrouble(node, 3))
+                        + "); cloning it afresh");
+                reinitialize(node);
+                cluster.await(
+                        rejoinBound(),
+                        node.name + " streaming from " + leader.name + " after a new clone",
+                        () -> Replication.streamsFrom(node, leader));
+            }
+        }
+        try {
+            WriteWorkload.createTable(leader);
+        } catch (SQLException e) {
+            throw new AssertionError("creating the workload table on " + leader.name + ": " + e.getMessage(), e);
+        }
+        return leader;
+    }
+
+    /**
+     * Waits until every node of {@code nodes} other than the leader streams from it, and returns how long that took
+     * from {@code since}. Gives up (empty) after {@link #rejoinBound()}, or {@code grace} after a node's PostgreSQL
+     * logged that its history cannot continue on the leader's: without pg_rewind or a new clone it never will.
+     */
+    Optional<Duration> awaitRejoin(List<TestNode> nodes, TestNode leader, Instant since, Duration grace) {
+        List<TestNode> replicas = nodes.stream().filter(n -> n != leader).toList();
+        long deadline = System.nanoTime() + rejoinBound().toNanos();
+        int troubleBefore = troubleLines(replicas);
+        long troubleSeen = 0;
+        while (System.nanoTime() < deadline) {
+            if (replicas.stream().allMatch(n -> Replication.streamsFrom(n, leader))) {
+                return Optional.of(Duration.between(since, Instant.now()));
+            }
+            if (troubleSeen == 0 && troubleLines(replicas) > troubleBefore) {
+                troubleSeen = System.nanoTime();
+            }
+            if (troubleSeen != 0 && System.nanoTime() - troubleSeen > grace.toNanos()) {
+                return Optional.empty();
+            }
+            pause(200);
+        }
+        return Optional.empty();
+    }
+
+    private static int troubleLines(List<TestNode> nodes) {
+        return nodes.stream()
+                .mapToInt(n ->
+                        Replication.walReceiverTrouble(n, Integer.MAX_VALUE).size())
+                .sum();
+    }
+
+    List<TestNode> replicasOf(TestNode leader) {
+        return cluster.nodes.stream().filter(n -> n != leader).toList();
+    }
+
+    /** Stops the node hard, removes its data directory and starts the agent, which clones it from the leader. */
+    void reinitialize(TestNode node) {
+        node.crash();
+        TestDirs.delete(node.dataDir);
+        node.startAgent();
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAll(haproxy, cluster, etcd);
+    }
+
+    private static void closeAll(AutoCloseable... resources) {
+        for (AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (Exception e) {
+                System.err.println("closing " + r + ": " + e);
+            }
+        }
+    }
+}

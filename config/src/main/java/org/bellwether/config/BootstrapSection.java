@@ -1,0 +1,86 @@
+package org.bellwether.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bellwether.config.ConfigException.Kind;
+import org.bellwether.core.ConfigRules;
+
+/**
+ * Reads {@code bootstrap.*}. {@code dcs} is kept as written (it becomes the cluster's {@code config} key) but checked
+ * with the core's {@link ConfigRules}, so a timing that Patroni would silently adjust is refused before any node
+ * writes it.
+ */
+final class BootstrapSection {
+    private BootstrapSection() {}
+
+    static BootstrapConfig read(Section s) throws ConfigException {
+        SortedMap<String, Object> dcs = dcs(s);
+        List<String> initdb = LongOptions.render(s, "initdb", LongOptions.INITDB_RESERVED, LongOptions.OnBad.FAIL);
+        List<String> pgHba = s.textList("pg_hba");
+        Optional<String> postBootstrap = postBootstrap(s);
+        Optional<String> method = s.text("method");
+        SortedMap<String, SortedMap<String, Object>> methods = methods(s);
+        if (method.isPresent() && !method.get().equals("initdb") && !methods.containsKey(method.get())) {
+            throw s.error(
+                    Kind.MISSING,
+                    method.get(),
+                    "bootstrap.method names '" + method.get() + "', which needs a bootstrap." + method.get()
+                            + " section with a command");
+        }
+        if (s.has("users")) {
+            s.raw("users");
+            s.warn("users", "no longer supported since Patroni 4.0 and ignored; create users in post_bootstrap");
+        }
+        s.warnUnknown();
+        return new BootstrapConfig(dcs, initdb, pgHba, postBootstrap, method, methods);
+    }
+
+    private static SortedMap<String, Object> dcs(Section s) throws ConfigException {
+        Optional<Section> dcs = s.section("dcs");
+        if (dcs.isEmpty()) {
+            return new TreeMap<>();
+        }
+        Section d = dcs.get();
+        List<ConfigException.Problem> errors = new ArrayList<>();
+        for (ConfigRules.Finding f : ConfigRules.check(d.asRawMap())) {
+            String path = ConfigTree.join(d.path(), f.key());
+            if (!f.error()) {
+                d.diagnostics().warn(path, f.message());
+            } else {
+                Kind kind = f.key().isEmpty() ? Kind.RULE : Kind.INVALID_VALUE;
+                errors.add(d.diagnostics().problem(kind, path, f.message()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors, List.of());
+        }
+        return d.asRawMap();
+    }
+
+    /** {@code post_bootstrap}, or its older name {@code post_init}. */
+    private static Optional<String> postBootstrap(Section s) throws ConfigException {
+        Optional<String> postBootstrap = s.text("post_bootstrap");
+        Optional<String> postInit = s.text("post_init");
+        if (postBootstrap.isPresent() && postInit.isPresent()) {
+            s.warn("post_init", "ignored: post_bootstrap is set too and takes precedence");
+        }
+        return postBootstrap.or(() -> postInit);
+    }
+
+    /** Sections that describe a custom bootstrap method: a mapping with a {@code command}. */
+    private static SortedMap<String, SortedMap<String, Object>> methods(Section s) throws ConfigException {
+        SortedMap<String, SortedMap<String, Object>> out = new TreeMap<>();
+        for (String key : s.keys()) {
+            if (s.peek(key) instanceof Map<?, ?> m && m.get("command") != null) {
+                Section method = s.requiredSection(key);
+                method.text("command");
+                out.put(key, method.asRawMap());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,29 @@
+package org.bellwether.config;
+
+import java.util.Collections;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A PostgreSQL role or REST user and its password. {@code toString} never shows the password.
+ *
+ * @param connectionOptions further libpq parameters Patroni allows next to a role ({@code sslmode}, {@code sslcert},
+ *     {@code sslkey}, {@code sslpassword}, {@code sslrootcert}, {@code sslcrl}, {@code sslcrldir}, {@code gssencmode},
+ *     {@code channel_binding}, {@code sslnegotiation}); {@code toString} shows only their names
+ */
+public record Credentials(String username, Optional<String> password, SortedMap<String, String> connectionOptions) {
+    public Credentials {
+        connectionOptions = Collections.unmodifiableSortedMap(new TreeMap<>(connectionOptions));
+    }
+
+    public Credentials(String username, Optional<String> password) {
+        this(username, password, new TreeMap<>());
+    }
+
+    @Override
+    public String toString() {
+        return "Credentials[username=" + username + ", password=" + (password.isPresent() ? "***" : "none")
+                + (connectionOptions.isEmpty() ? "" : ", options=" + connectionOptions.keySet()) + "]";
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Reads a node's configuration from Patroni-style YAML (a file, or a directory of files merged in name order) and
+ * {@code PATRONI_*} environment variables, into the immutable {@link org.bellwether.config.NodeConfig} records.
+ *
+ * <p>Entry points: {@link org.bellwether.config.ConfigLoader} (load, with warnings as data, or a
+ * {@link org.bellwether.config.ConfigException} that names source, key path and fault) and
+ * {@link org.bellwether.config.ConfigReport} (what {@code bellwether validate} prints). The mapping is hand-written,
+ * one {@code *Section} class per part of the file, so every error message is ours; Jackson is used only to tokenise
+ * YAML. The rules of the dynamic configuration ({@code bootstrap.dcs}) live in the core's
+ * {@link org.bellwether.core.ConfigRules}, shared with whoever writes the {@code config} key later.
+ */
+package org.bellwether.config;

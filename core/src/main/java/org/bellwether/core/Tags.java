@@ -1,0 +1,71 @@
+package org.bellwether.core;
+
+import java.util.Collections;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Per-node hints published in the member key ({@code tags} in Patroni's configuration). The well-known ones are typed;
+ * every tag, known or custom, is also kept as it was written so it can be published and matched
+ * ({@code GET /replica?tag_key=value}).
+ */
+public record Tags(
+        boolean noFailover,
+        boolean noLoadBalance,
+        boolean cloneFrom,
+        boolean noSync,
+        int failoverPriority,
+        Optional<String> replicateFrom,
+        SortedMap<String, Object> all) {
+
+    public static final Tags NONE = of(new TreeMap<>());
+
+    public Tags {
+        all = Collections.unmodifiableSortedMap(new TreeMap<>(all));
+    }
+
+    /** Builds tags from their published form: booleans may be written as true/false or as strings. */
+    public static Tags of(SortedMap<String, Object> raw) {
+        boolean noFailover = isTrue(raw.get("nofailover"));
+        int priority = noFailover ? 0 : intValue(raw.get("failover_priority"), 1);
+        Object replicateFrom = raw.get("replicatefrom");
+        return new Tags(
+                noFailover || priority <= 0,
+                isTrue(raw.get("noloadbalance")),
+                isTrue(raw.get("clonefrom")),
+                isTrue(raw.get("nosync")),
+                priority,
+                replicateFrom == null ? Optional.empty() : Optional.of(replicateFrom.toString()),
+                raw);
+    }
+
+    /** A member may become leader automatically only without {@code nofailover} and with a positive priority. */
+    public boolean canBecomeLeader() {
+        return !noFailover && failoverPriority > 0;
+    }
+
+    static boolean isTrue(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s) {
+            return s.equalsIgnoreCase("true") || s.equalsIgnoreCase("on") || s.equalsIgnoreCase("yes");
+        }
+        return false;
+    }
+
+    private static int intValue(Object value, int fallback) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,59 @@
+package org.bellwether.core.ha;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.bellwether.core.Timeline;
+
+/**
+ * What a node carries from one cycle to the next. Everything else it needs is observed afresh each cycle.
+ *
+ * @param bootstrapping this node won the {@code initialize} race and is creating the cluster
+ * @param terminal the node found a condition it must not act on (another cluster's data directory)
+ * @param primaryStartDeadline while the leader restarts its crashed PostgreSQL: when {@code primary_start_timeout}
+ *     runs out (observation clock); cleared once it runs as the leader again
+ * @param rejoinFailure why the way back to the leader's history failed (pg_rewind against a reachable leader, or
+ *     crash recovery): a second attempt would fail the same way, so only a re-clone (if allowed) remains
+ * @param checkedAgainst the leader and timeline a running replica was last found not to have diverged from, so the
+ *     check is not repeated every cycle
+ * @param ops a switchover being handed over and a scheduled restart
+ */
+public record HaMemory(
+        boolean bootstrapping,
+        boolean terminal,
+        Optional<Duration> primaryStartDeadline,
+        Optional<String> rejoinFailure,
+        Optional<CheckedLeader> checkedAgainst,
+        OpsMemory ops) {
+    public static final HaMemory INITIAL = new HaMemory(false, false);
+
+    /** A leader's timeline this node's history was checked against and found compatible with. */
+    public record CheckedLeader(String leader, Timeline timeline) {}
+
+    public HaMemory(boolean bootstrapping, boolean terminal) {
+        this(bootstrapping, terminal, Optional.empty(), Optional.empty(), Optional.empty(), OpsMemory.NONE);
+    }
+
+    public HaMemory withBootstrapping(boolean value) {
+        return new HaMemory(value, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, ops);
+    }
+
+    public HaMemory withTerminal() {
+        return new HaMemory(bootstrapping, true, primaryStartDeadline, rejoinFailure, checkedAgainst, ops);
+    }
+
+    public HaMemory withPrimaryStartDeadline(Optional<Duration> deadline) {
+        return new HaMemory(bootstrapping, terminal, deadline, rejoinFailure, checkedAgainst, ops);
+    }
+
+    public HaMemory withRejoinFailure(Optional<String> failure) {
+        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, failure, checkedAgainst, ops);
+    }
+
+    public HaMemory withCheckedAgainst(Optional<CheckedLeader> checked) {
+        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checked, ops);
+    }
+
+    public HaMemory withOps(OpsMemory value) {
+        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, value);
+    }
+}

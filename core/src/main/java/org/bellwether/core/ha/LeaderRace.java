@@ -1,0 +1,140 @@
+package org.bellwether.core.ha;
+
+import java.util.Optional;
+import org.bellwether.core.ClusterView;
+import org.bellwether.core.HaSettings;
+import org.bellwether.core.Lsn;
+import org.bellwether.core.Timeline;
+import org.bellwether.core.ha.Action.StopMode;
+import org.bellwether.core.ha.Reason.Code;
+
+/**
+ * Nobody holds the leader lock. A node races for it only if it is the healthiest it can see (Patroni's
+ * {@code is_healthiest_node}); the DCS's create-if-absent decides between nodes that both think so.
+ */
+final class LeaderRace {
+    private LeaderRace() {}
+
+    static Decision decide(Observation obs, HaMemory memory, ClusterView cluster) {
+        if (!obs.self().tags().canBecomeLeader()) {
+            return Decision.of(
+                    memory, Reason.of(Code.NOT_ELIGIBLE_FOR_LEADERSHIP, "nofailover: not racing for the lock"));
+        }
+        Optional<Timeline> clusterTimeline = cluster.timelineFromHistory();
+        if (obs.local().isPrimary()) {
+            Optional<Timeline> mine = obs.local().timeline();
+            if (clusterTimeline.isPresent() && mine.isPresent() && mine.get().isBefore(clusterTimeline.get())) {
+                // Story: a primary froze, a replica was promoted (timeline +1) and also failed; the old primary
+                // wakes up to a free lock. Taking it back would throw away everything the newer timeline wrote.
+                return Decision.of(
+                        memory,
+                        Reason.of(
+                                Code.STALE_PRIMARY_NOT_RACING,
+                                "timeline " + mine.get() + " is behind the cluster's " + clusterTimeline.get()),
+                        new Action.Demote(StopMode.IMMEDIATE, Optional.empty()));
+            }
+            return Decision.of(
+                    memory,
+                    Reason.of(Code.ACQUIRING_LOCK_AS_PRIMARY, "running as primary, taking the free lock"),
+                    new Action.AcquireLeaderLock());
+        }
+        if (SwitchoverPolicy.activeRequest(cluster).isPresent()) {
+            return ManualSwitchover.race(obs, memory, cluster);
+        }
+        Optional<Reason> notHealthiest = whyNotHealthiest(obs, cluster, clusterTimeline, true, Optional.empty());
+        if (notHealthiest.isPresent()) {
+            return Decision.of(memory, notHealthiest.get());
+        }
+        return Decision.of(
+                memory,
+                Reason.of(Code.PROMOTING_AFTER_ACQUIRING_LOCK, "healthiest member, taking the lock"),
+                new Action.AcquireLeaderLock(),
+                new Action.Promote());
+    }
+
+    /**
+     * Why this replica should not take the lock, or empty. A manual failover skips the lag limit and leaves out the
+     * leader that stepped down ({@code exclude}), as Patroni's {@code manual_failover_process_no_leader} does.
+     */
+    static Optional<Reason> whyNotHealthiest(
+            Observation obs,
+            ClusterView cluster,
+            Optional<Timeline> clusterTimeline,
+            boolean checkLag,
+            Optional<String> exclude) {
+        Optional<Lsn> position = obs.local().walPosition();
+        if (position.isEmpty()) {
+            return Optional.of(Reason.of(Code.NO_WAL_POSITION, "own WAL position unknown"));
+        }
+        Lsn mine = position.get();
+        HaSettings settings = obs.settings();
+        if (checkLag && cluster.optime().isPresent()) {
+            long lag = cluster.optime().get().minus(mine);
+            if (lag > settings.maximumLagOnFailover()) {
+                return Optional.of(Reason.of(
+                        Code.LAGGING_BEHIND_LEADER,
+                        lag + " bytes behind the last known leader position, over maximum_lag_on_failover "
+                                + settings.maximumLagOnFailover()));
+            }
+        }
+        if (settings.checkTimeline() && clusterTimeline.isPresent()) {
+            Optional<Timeline> timeline = obs.local().timeline();
+            if (timeline.isEmpty() || timeline.get().isBefore(clusterTimeline.get())) {
+                return Optional.of(Reason.of(
+                        Code.LAGGING_BEHIND_LEADER, "timeline behind the cluster's " + clusterTimeline.get()));
+            }
+        }
+        int myPriority = obs.self().tags().failoverPriority();
+        Optional<Timeline> myTimeline = obs.local().timeline();
+        for (PeerStatus peer : obs.peers().values()) {
+            if (peer.name().equals(obs.self().name())
+                    || exclude.filter(peer.name()::equals).isPresent()
+                    || !peer.reachable()
+                    || peer.watchdogFailed()
+                    || !peer.tags().canBecomeLeader()) {
+                continue;
+            }
+            Optional<Reason> better = betterPeer(peer, mine, myTimeline, myPriority);
+            if (better.isPresent()) {
+                return better;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@code peer} should lead rather than this node, if it should. */
+    private static Optional<Reason> betterPeer(
+            PeerStatus peer, Lsn mine, Optional<Timeline> myTimeline, int myPriority) {
+        // Only a primary that reports a WAL position is running: a stopped one still claims the role it last
+        // published (simulator scenario leader-partitioned-from-dcs: a demoted, DCS-less old primary kept every
+        // replica from racing until the DCS came back).
+        if (!peer.inRecovery() && peer.walPosition().isPresent()) {
+            return Optional.of(Reason.of(Code.PRIMARY_STILL_ALIVE, peer.name() + " is still running as primary"));
+        }
+        // Positions compare only within one history. A peer on a newer timeline followed a promotion the lock
+        // decided; WAL this node has past that switch point was abandoned then, however high its LSN (simulator
+        // seed 8915: a restarted old primary outbid the new timeline's replicas and forked them silently). That
+        // holds while the peer's PostgreSQL is down, too: its agent answers, so it will start it (seed 7919).
+        if (isNewer(peer.timeline(), myTimeline)) {
+            return Optional.of(Reason.of(
+                    Code.PEER_AHEAD,
+                    peer.name() + " is on the newer timeline " + peer.timeline().get()));
+        }
+        if (peer.walPosition().isEmpty() || isNewer(myTimeline, peer.timeline())) {
+            return Optional.empty();
+        }
+        Lsn theirs = peer.walPosition().get();
+        if (theirs.isAfter(mine)) {
+            return Optional.of(Reason.of(Code.PEER_AHEAD, peer.name() + " is ahead at " + theirs));
+        }
+        if (theirs.equals(mine) && peer.tags().failoverPriority() > myPriority) {
+            return Optional.of(
+                    Reason.of(Code.PEER_AHEAD, peer.name() + " is as far and has a higher failover_priority"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isNewer(Optional<Timeline> a, Optional<Timeline> b) {
+        return a.isPresent() && b.isPresent() && b.get().isBefore(a.get());
+    }
+}

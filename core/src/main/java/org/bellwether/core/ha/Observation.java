@@ -1,0 +1,116 @@
+package org.bellwether.core.ha;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bellwether.core.ClusterView;
+import org.bellwether.core.HaSettings;
+
+/**
+ * Everything one HA cycle decides on. Time enters as values: {@code now} on the agent's monotonic clock (since it
+ * started) and {@code wallTime} for what is shown to people and written to the DCS.
+ *
+ * <p>{@code lockDeadline} is when this node's leader lock stops being safe to rely on: the moment of the last
+ * successful acquire or renew <em>request</em>, on the local monotonic clock, plus ttl, minus a safety margin. It is
+ * empty when the node does not hold the lock.
+ *
+ * <p>{@code leaderTimeline} is the leader's timeline and history, present only in cycles where {@link RejoinProbe}
+ * asked the agent to fetch them.
+ *
+ * <p>{@code ops} carries the operator's request and what operating the node needs to know ({@link Ops}).
+ */
+public record Observation(
+        NodeIdentity self,
+        Duration now,
+        Instant wallTime,
+        DcsView dcs,
+        LocalPostgres local,
+        Optional<Operation> operation,
+        SortedMap<String, PeerStatus> peers,
+        Optional<Duration> lockDeadline,
+        HaSettings lastKnownSettings,
+        boolean shutdownRequested,
+        Optional<LeaderTimeline> leaderTimeline,
+        Ops ops) {
+
+    public Observation {
+        peers = Collections.unmodifiableSortedMap(new TreeMap<>(peers));
+    }
+
+    /** Without a fetched leader timeline or anything to operate on: what most cycles observe. */
+    public Observation(
+            NodeIdentity self,
+            Duration now,
+            Instant wallTime,
+            DcsView dcs,
+            LocalPostgres local,
+            Optional<Operation> operation,
+            SortedMap<String, PeerStatus> peers,
+            Optional<Duration> lockDeadline,
+            HaSettings lastKnownSettings,
+            boolean shutdownRequested) {
+        this(
+                self,
+                now,
+                wallTime,
+                dcs,
+                local,
+                operation,
+                peers,
+                lockDeadline,
+                lastKnownSettings,
+                shutdownRequested,
+                Optional.empty(),
+                Ops.NONE);
+    }
+
+    /** The same observation with {@code ops} in place of this one's. */
+    public Observation withOps(Ops value) {
+        return new Observation(
+                self,
+                now,
+                wallTime,
+                dcs,
+                local,
+                operation,
+                peers,
+                lockDeadline,
+                lastKnownSettings,
+                shutdownRequested,
+                leaderTimeline,
+                value);
+    }
+
+    /** The same observation with the leader's timeline fetched for a rejoin check. */
+    public Observation withLeaderTimeline(Optional<LeaderTimeline> value) {
+        return new Observation(
+                self,
+                now,
+                wallTime,
+                dcs,
+                local,
+                operation,
+                peers,
+                lockDeadline,
+                lastKnownSettings,
+                shutdownRequested,
+                value,
+                ops);
+    }
+
+    public Optional<ClusterView> cluster() {
+        return dcs instanceof DcsView.Available a ? Optional.of(a.cluster()) : Optional.empty();
+    }
+
+    /** Settings in force: the {@code config} key when it exists, else what this node last knew. */
+    public HaSettings settings() {
+        return cluster().flatMap(ClusterView::config).map(c -> c.settings()).orElse(lastKnownSettings);
+    }
+
+    public boolean holdsValidLock() {
+        return lockDeadline.map(deadline -> now.compareTo(deadline) < 0).orElse(false);
+    }
+}

@@ -1,0 +1,74 @@
+package org.bellwether.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import org.bellwether.config.Credentials;
+import org.bellwether.core.HostPort;
+import org.postgresql.Driver;
+
+/**
+ * Opens superuser connections to this node's PostgreSQL over TCP. Timeouts are short so a hung server makes a call
+ * fail within seconds instead of stalling the agent; the password goes in the driver's properties, never in a URL.
+ */
+final class Jdbc {
+    /** For observation every cycle: fail fast. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Driver DRIVER = new Driver();
+
+    private final HostPort address;
+    private final Credentials superuser;
+
+    Jdbc(HostPort address, Credentials superuser) {
+        this.address = address;
+        this.superuser = superuser;
+    }
+
+    HostPort address() {
+        return address;
+    }
+
+    Connection open() throws SQLException {
+        return open(SOCKET_TIMEOUT);
+    }
+
+    /**
+     * The connection kept for observation: a statement stuck behind a lock is cancelled by the server after two
+     * seconds (as Patroni does), well before the socket timeout gives up on the server itself.
+     */
+    Connection openForObservation() throws SQLException {
+        Properties props = properties(SOCKET_TIMEOUT);
+        props.setProperty("options", "-c statement_timeout=2000");
+        return connect(props);
+    }
+
+    /** A connection whose statements may run up to {@code socketTimeout} (role creation, slot changes). */
+    Connection open(Duration socketTimeout) throws SQLException {
+        return connect(properties(socketTimeout));
+    }
+
+    private Properties properties(Duration socketTimeout) {
+        Properties props = new Properties();
+        props.setProperty("user", superuser.username());
+        superuser.password().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        props.setProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds() + 1));
+        props.setProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
+        props.setProperty("ApplicationName", "Bellwether");
+        props.setProperty("tcpKeepAlive", "true");
+        return props;
+    }
+
+    private Connection connect(Properties props) throws SQLException {
+        Connection c = DRIVER.connect("jdbc:postgresql://" + address + "/postgres", props);
+        if (c == null) {
+            throw new SQLException("the PostgreSQL driver did not accept the URL for " + address);
+        }
+        c.setAutoCommit(true);
+        return c;
+    }
+}

@@ -1,0 +1,69 @@
+package org.bellwether.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.bellwether.core.HaSettings;
+
+/** What the operations on one node share: its files, its programs, its connection settings, its time limits. */
+record NodeContext(
+        PostgresSetup setup,
+        DataDirectory dir,
+        PgTools tools,
+        NodeFiles files,
+        Jdbc jdbc,
+        NodeOptions options,
+        Supplier<HaSettings> settings) {
+
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(15);
+
+    /** Local {@code postgresql.use_pg_rewind} wins over the cluster-wide setting. */
+    boolean usePgRewind() {
+        return setup.postgresql().usePgRewind().orElseGet(() -> settings.get().usePgRewind());
+    }
+
+    boolean useSlots() {
+        return settings.get().useSlots();
+    }
+
+    /** Starts PostgreSQL with the files as written and waits until the agent can log in. */
+    void startAndWait() throws PostgresException {
+        startAndWait(options.startTimeout());
+    }
+
+    void startAndWait(Duration timeout) throws PostgresException {
+        tools.start(dir, timeout);
+        awaitConnection();
+    }
+
+    /**
+     * pg_ctl's readiness check reads postmaster.pid; the agent also needs to log in over TCP, which a wrong
+     * pg_hba.conf or password would prevent: say so now rather than observe "starting" forever.
+     */
+    void awaitConnection() throws PostgresException {
+        long deadline = System.nanoTime() + CONNECT_WAIT.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = jdbc.open();
+                    Statement st = c.createStatement()) {
+                st.execute("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                last = e;
+                sleep(Duration.ofMillis(200));
+            }
+        }
+        throw new PostgresException("PostgreSQL in " + dir.path() + " started but the agent cannot log in at "
+                + jdbc.address() + ": " + (last == null ? "timed out" : last.getMessage()));
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
