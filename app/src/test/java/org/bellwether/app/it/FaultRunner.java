@@ -60,6 +60,13 @@ final class FaultRunner {
                             .orElse("");
                 }
             }
+            // The other replicas follow the new leader too (a replica that received more than the promoted one is
+            // rewound first); they are given the same bound before "every node streams" is judged.
+            List<TestNode> others = bed.replicasOf(finalLeader);
+            if (bed.awaitRejoin(others, finalLeader, Instant.now(), Duration.ofSeconds(4L * bed.timing.loopWait() + 20))
+                    .isEmpty()) {
+                System.out.println("[fault] replicas of " + finalLeader.name + " not all streaming after the bound");
+            }
             Instant settled = Instant.now();
             cluster.await(
                     bed.failoverBound(),
