@@ -130,7 +130,8 @@ public final class AgentLoop {
                 settings,
                 shutdownRequested,
                 leaderTimeline,
-                ops);
+                ops,
+                fence.failed());
         Decision decision = HaDecider.decide(observation, memory);
         memory = decision.next();
         logDecision(decision, local);
@@ -279,7 +280,8 @@ public final class AgentLoop {
                 settings,
                 self.tags(),
                 lastDecision.map(Decision::reason),
-                AgentVersion.PATRONI_COMPATIBLE));
+                AgentVersion.PATRONI_COMPATIBLE,
+                fence.failed()));
     }
 
     private void logDecision(Decision decision, LocalPostgres local) {

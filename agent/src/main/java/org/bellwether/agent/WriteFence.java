@@ -13,6 +13,14 @@ public interface WriteFence extends AutoCloseable {
     /** PostgreSQL no longer runs as a primary under this node's lock: nothing to fence. */
     void release();
 
+    /**
+     * This fence is required and cannot do its job (a required watchdog that cannot be armed): the node must not
+     * lead.
+     */
+    default boolean failed() {
+        return false;
+    }
+
     @Override
     void close();
 

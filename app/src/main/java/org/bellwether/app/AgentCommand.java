@@ -4,19 +4,23 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bellwether.agent.AgentLoop;
 import org.bellwether.agent.AgentRunner;
+import org.bellwether.agent.FenceSet;
 import org.bellwether.agent.GuardProcessFence;
 import org.bellwether.agent.IsolationMonitor;
 import org.bellwether.agent.MonotonicClock;
 import org.bellwether.agent.OperationRunner;
 import org.bellwether.agent.Waker;
+import org.bellwether.agent.WriteFence;
 import org.bellwether.agent.rest.PeerClient;
 import org.bellwether.agent.rest.RestApiServer;
 import org.bellwether.agent.rest.WriteApi;
+import org.bellwether.agent.watchdog.WatchdogFence;
 import org.bellwether.config.ConfigException;
 import org.bellwether.config.ConfigLoader;
 import org.bellwether.config.LoadedConfig;
@@ -77,8 +81,13 @@ final class AgentCommand implements Callable<Integer> {
         Path guardLog = config.postgresql()
                 .dataDir()
                 .resolveSibling(config.postgresql().dataDir().getFileName() + ".fence-guard.log");
-        GuardProcessFence fence = new GuardProcessFence(
-                FenceGuardProcess.start(config.postgresql().dataDir(), guardLog), clock);
+        WriteFence fence = new FenceSet(List.of(
+                new GuardProcessFence(
+                        FenceGuardProcess.start(config.postgresql().dataDir(), guardLog), clock),
+                new WatchdogFence(
+                        config.watchdog(),
+                        WatchdogFence.deviceFor(config.watchdog()),
+                        () -> loopRef.get() == null ? settings : loopRef.get().settings())));
         PeerClient peers = new PeerClient(Duration.ofSeconds(2));
         AgentLoop loop = new AgentLoop(
                 new NodeIdentity(

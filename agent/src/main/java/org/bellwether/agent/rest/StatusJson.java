@@ -36,6 +36,10 @@ final class StatusJson {
         if (at.isClusterUnlocked()) {
             json.put("cluster_unlocked", true);
         }
+        if (status.watchdogFailed()) {
+            // Peers leave such a member out of their leader race, and a switchover refuses it as candidate.
+            json.put("watchdog_failed", true);
+        }
         json.put(
                 "dcs_last_seen",
                 status.dcsLastSeen().map(i -> i.getEpochSecond()).orElse(0L));

@@ -108,7 +108,8 @@ public final class Snapshots {
                         : cluster.config().map(ClusterConfig::settings).orElse(s.settings()),
                 s.tags(),
                 s.lastReason(),
-                s.version());
+                s.version(),
+                s.watchdogFailed());
     }
 
     private static NodeStatus status(
@@ -132,7 +133,8 @@ public final class Snapshots {
                 HaSettings.from(CONFIG),
                 tags,
                 Optional.empty(),
-                "4.0.3");
+                "4.0.3",
+                false);
     }
 
     private static LocalPostgres local(

@@ -20,6 +20,17 @@ final class LeaderRace {
             return Decision.of(
                     memory, Reason.of(Code.NOT_ELIGIBLE_FOR_LEADERSHIP, "nofailover: not racing for the lock"));
         }
+        if (obs.watchdogFailed()) {
+            String why = "watchdog.mode is required but the watchdog cannot be used: not racing for the lock";
+            if (obs.local().isPrimary()) {
+                // A primary without the lock that may not take it must not go on accepting writes.
+                return Decision.of(
+                        memory,
+                        Reason.of(Code.WATCHDOG_FAILED, why + ", demoting"),
+                        new Action.Demote(StopMode.IMMEDIATE, Optional.empty()));
+            }
+            return Decision.of(memory, Reason.of(Code.WATCHDOG_FAILED, why));
+        }
         Optional<Timeline> clusterTimeline = cluster.timelineFromHistory();
         if (obs.local().isPrimary()) {
             Optional<Timeline> mine = obs.local().timeline();

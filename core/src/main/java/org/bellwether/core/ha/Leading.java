@@ -12,6 +12,21 @@ final class Leading {
 
     static Decision decide(Observation obs, HaMemory memory, ClusterView cluster) {
         String name = obs.self().name();
+        if (obs.watchdogFailed() && !cluster.isPaused()) {
+            // Patroni's enforce_primary_role: without the required watchdog this node may not be the primary. The
+            // lock goes only once PostgreSQL no longer runs as primary, so nobody is promoted beside it.
+            String why = "watchdog.mode is required but the watchdog could not be armed";
+            if (obs.local().isPrimary()) {
+                return Decision.of(
+                        memory,
+                        Reason.of(Code.WATCHDOG_FAILED, why + ": demoting"),
+                        new Action.Demote(Action.StopMode.IMMEDIATE, Optional.empty()));
+            }
+            return Decision.of(
+                    memory,
+                    Reason.of(Code.WATCHDOG_FAILED, why + ": releasing the lock"),
+                    new Action.ReleaseLeaderLock());
+        }
         if (obs.local().isReplica()) {
             return Decision.of(
                     memory,

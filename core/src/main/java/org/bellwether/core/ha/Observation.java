@@ -21,6 +21,9 @@ import org.bellwether.core.HaSettings;
  * asked the agent to fetch them.
  *
  * <p>{@code ops} carries the operator's request and what operating the node needs to know ({@link Ops}).
+ *
+ * <p>{@code watchdogFailed}: {@code watchdog.mode} is {@code required} and the watchdog cannot be used (no writable
+ * device, or it could not be armed with a safe timeout); such a node must not lead.
  */
 public record Observation(
         NodeIdentity self,
@@ -34,7 +37,8 @@ public record Observation(
         HaSettings lastKnownSettings,
         boolean shutdownRequested,
         Optional<LeaderTimeline> leaderTimeline,
-        Ops ops) {
+        Ops ops,
+        boolean watchdogFailed) {
 
     public Observation {
         peers = Collections.unmodifiableSortedMap(new TreeMap<>(peers));
@@ -64,28 +68,26 @@ public record Observation(
                 lastKnownSettings,
                 shutdownRequested,
                 Optional.empty(),
-                Ops.NONE);
+                Ops.NONE,
+                false);
     }
 
     /** The same observation with {@code ops} in place of this one's. */
     public Observation withOps(Ops value) {
-        return new Observation(
-                self,
-                now,
-                wallTime,
-                dcs,
-                local,
-                operation,
-                peers,
-                lockDeadline,
-                lastKnownSettings,
-                shutdownRequested,
-                leaderTimeline,
-                value);
+        return with(leaderTimeline, value, watchdogFailed);
     }
 
     /** The same observation with the leader's timeline fetched for a rejoin check. */
     public Observation withLeaderTimeline(Optional<LeaderTimeline> value) {
+        return with(value, ops, watchdogFailed);
+    }
+
+    /** The same observation with the watchdog's state in place of this one's. */
+    public Observation withWatchdogFailed(boolean value) {
+        return with(leaderTimeline, ops, value);
+    }
+
+    private Observation with(Optional<LeaderTimeline> timeline, Ops operating, boolean watchdog) {
         return new Observation(
                 self,
                 now,
@@ -97,8 +99,9 @@ public record Observation(
                 lockDeadline,
                 lastKnownSettings,
                 shutdownRequested,
-                value,
-                ops);
+                timeline,
+                operating,
+                watchdog);
     }
 
     public Optional<ClusterView> cluster() {

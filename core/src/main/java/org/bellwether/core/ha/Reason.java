@@ -25,6 +25,7 @@ public record Reason(Code code, String detail) {
         STALE_PRIMARY_NOT_RACING,
         PROMOTING_AFTER_ACQUIRING_LOCK,
         NOT_ELIGIBLE_FOR_LEADERSHIP,
+        WATCHDOG_FAILED,
         LAGGING_BEHIND_LEADER,
         PRIMARY_STILL_ALIVE,
         PEER_AHEAD,

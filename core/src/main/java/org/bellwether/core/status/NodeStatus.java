@@ -17,6 +17,7 @@ import org.bellwether.core.ha.Reason;
  * @param postgresState Patroni's state string: running, starting, stopped, creating replica, ...
  * @param cluster the last successful DCS read
  * @param lastCycleAt monotonic time of the last completed cycle (for {@code /liveness})
+ * @param watchdogFailed {@code watchdog.mode} is required and the watchdog cannot be used: this node may not lead
  */
 public record NodeStatus(
         String scope,
@@ -32,7 +33,8 @@ public record NodeStatus(
         HaSettings settings,
         Tags tags,
         Optional<Reason> lastReason,
-        String version) {
+        String version,
+        boolean watchdogFailed) {
 
     /** Whether this node held a valid leader lock at monotonic time {@code now}. */
     public boolean holdsLockAt(Duration now) {
@@ -59,6 +61,7 @@ public record NodeStatus(
                 settings,
                 tags,
                 lastReason,
-                version);
+                version,
+                watchdogFailed);
     }
 }

@@ -210,6 +210,28 @@ class HaDeciderTest {
         }
 
         @Test
+        void requiredWatchdogUnusable_keepsTheHealthiestReplicaOutOfTheRace() {
+            var obs = observe(
+                            free,
+                            Fixtures.replica(1000, Optional.empty()),
+                            peers(peer("n2", true, 900, Tags.NONE)),
+                            Tags.NONE)
+                    .withWatchdogFailed(true);
+            Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
+            assertThat(d.plan()).isEmpty();
+            assertThat(d.reason().code()).isEqualTo(Code.WATCHDOG_FAILED);
+        }
+
+        @Test
+        void requiredWatchdogUnusable_primaryWithoutTheLockDemotesInsteadOfTakingIt() {
+            var obs =
+                    observe(free, Fixtures.primary(1000, 1), peers(), Tags.NONE).withWatchdogFailed(true);
+            Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
+            assertThat(kinds(d)).containsExactly(DEMOTE);
+            assertThat(d.reason().code()).isEqualTo(Code.WATCHDOG_FAILED);
+        }
+
+        @Test
         void peerAhead_winsAndThisNodeWaits() {
             var obs = observe(
                     free, Fixtures.replica(900, Optional.empty()), peers(peer("n2", true, 1000, Tags.NONE)), Tags.NONE);
@@ -352,6 +374,26 @@ class HaDeciderTest {
 
     @Nested
     class WhenThisNodeLeads {
+        private final org.bellwether.core.ClusterView led = new Fixtures.Cluster()
+                .leader(SELF)
+                .members(member(SELF, MemberRole.PRIMARY, "running"), member("n2", MemberRole.REPLICA, "running"))
+                .build();
+
+        @Test
+        void requiredWatchdogNotArmed_primaryDemotesBeforeTheLockIsGiven() {
+            Decision d =
+                    HaDecider.decide(observe(led, Fixtures.primary(100, 1)).withWatchdogFailed(true), HaMemory.INITIAL);
+            assertThat(kinds(d)).containsExactly(DEMOTE);
+            assertThat(d.reason().code()).isEqualTo(Code.WATCHDOG_FAILED);
+        }
+
+        @Test
+        void requiredWatchdogNotArmed_demotedLeaderReleasesTheLockInsteadOfPromoting() {
+            Decision d = HaDecider.decide(
+                    observe(led, Fixtures.replica(100, Optional.empty())).withWatchdogFailed(true), HaMemory.INITIAL);
+            assertThat(kinds(d)).containsExactly(RELEASE_LEADER_LOCK);
+        }
+
         @Test
         void primary_renewsAndKeepsASlotPerOtherMember() {
             var cluster = new Fixtures.Cluster()

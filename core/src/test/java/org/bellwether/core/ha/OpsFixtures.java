@@ -114,7 +114,8 @@ final class OpsFixtures {
                 base.lastKnownSettings(),
                 false,
                 base.leaderTimeline(),
-                ops);
+                ops,
+                false);
     }
 
     static Observation observe(ClusterView cluster, LocalPostgres local, SortedMap<String, PeerStatus> peers) {

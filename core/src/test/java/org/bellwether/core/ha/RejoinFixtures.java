@@ -164,7 +164,8 @@ final class RejoinFixtures {
                 obs.lastKnownSettings(),
                 obs.shutdownRequested(),
                 leader,
-                obs.ops());
+                obs.ops(),
+                obs.watchdogFailed());
     }
 
     /** With an operation, keeping the fetched leader timeline. */

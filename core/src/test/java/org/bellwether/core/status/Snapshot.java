@@ -142,7 +142,8 @@ final class Snapshot {
                 HaSettings.from(config),
                 Tags.of(tags),
                 Optional.empty(),
-                "4.0.0");
+                "4.0.0",
+                false);
     }
 
     private ClusterView cluster() {
