@@ -16,6 +16,7 @@ import org.bellwether.core.MemberRole;
 import org.bellwether.core.PendingRestart;
 import org.bellwether.core.ha.DcsView;
 import org.bellwether.core.ha.Decision;
+import org.bellwether.core.ha.FailsafeView;
 import org.bellwether.core.ha.HaDecider;
 import org.bellwether.core.ha.HaMemory;
 import org.bellwether.core.ha.LeaderTimeline;
@@ -70,6 +71,9 @@ public final class AgentLoop {
     private Optional<java.time.Instant> dcsLastSeen = Optional.empty();
     private MemberRole lastRole = MemberRole.UNINITIALIZED;
     private Optional<Decision> lastDecision = Optional.empty();
+    private final FailsafeInbox failsafeInbox = new FailsafeInbox();
+    private FailsafeCaller failsafeCaller = FailsafeCaller.NONE;
+    private boolean failsafeActive;
 
     public AgentLoop(
             NodeIdentity self,
@@ -118,6 +122,7 @@ public final class AgentLoop {
             Optional<Upstream> leader = RejoinProbe.wanted(available.cluster(), self, local, operation, memory);
             leaderTimeline = leader.map(postgres::leaderTimeline);
         }
+        FailsafeView failsafe = observeFailsafe(view, local);
         Observation observation = new Observation(
                 self,
                 clock.get(),
@@ -131,7 +136,8 @@ public final class AgentLoop {
                 shutdownRequested,
                 leaderTimeline,
                 ops,
-                fence.failed());
+                fence.failed(),
+                failsafe);
         Decision decision = HaDecider.decide(observation, memory);
         memory = decision.next();
         logDecision(decision, local);
@@ -162,6 +168,54 @@ public final class AgentLoop {
         } else if (!local.isPrimary() && !operations.isBusy()) {
             fence.release();
         }
+    }
+
+    /** How this node sends {@code POST /failsafe} when it is a primary cut off from the DCS. */
+    public void useFailsafeCaller(FailsafeCaller caller) {
+        this.failsafeCaller = caller;
+    }
+
+    /** Where the REST API records a primary's {@code POST /failsafe}. */
+    public FailsafeInbox failsafeInbox() {
+        return failsafeInbox;
+    }
+
+    /**
+     * Failsafe mode: a primary that cannot read the DCS asks every other member listed in the {@code failsafe} key
+     * to acknowledge it; when all do, its lock deadline moves on as a renewal would move it. A replica notes a
+     * primary that did so within ttl.
+     */
+    private FailsafeView observeFailsafe(DcsView view, LocalPostgres local) {
+        failsafeActive = false;
+        if (!settings.failsafeMode()) {
+            return FailsafeView.NONE;
+        }
+        Optional<String> heard = failsafeInbox.heardWithin(clock.get(), settings.ttl());
+        Optional<FailsafeView.Round> round = Optional.empty();
+        Optional<SortedMap<String, String>> listed =
+                lastCluster.flatMap(ClusterView::failsafe).filter(members -> members.containsKey(self.name()));
+        if (view instanceof DcsView.Unavailable && local.isPrimary() && listed.isPresent()) {
+            SortedMap<String, String> others = new TreeMap<>(listed.get());
+            others.remove(self.name());
+            Duration sentAt = clock.get();
+            List<String> missing = others.isEmpty() ? List.of() : failsafeCaller.post(others, failsafeBody());
+            round = Optional.of(new FailsafeView.Round(sentAt, missing));
+            if (missing.isEmpty()) {
+                lease.heldByFailsafe(sentAt, settings.ttl());
+            }
+        }
+        failsafeActive = round.map(FailsafeView.Round::acknowledgedByAll).orElse(false)
+                || (view instanceof DcsView.Unavailable && heard.isPresent());
+        return new FailsafeView(round, heard);
+    }
+
+    /** What Patroni's {@code POST /failsafe} carries about the primary. */
+    private String failsafeBody() {
+        var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        body.put("name", self.name());
+        body.put("conn_url", addresses.connUrl());
+        body.put("api_url", addresses.apiUrl());
+        return body.toString();
     }
 
     private DcsView readDcs() {
@@ -281,7 +335,8 @@ public final class AgentLoop {
                 self.tags(),
                 lastDecision.map(Decision::reason),
                 AgentVersion.PATRONI_COMPATIBLE,
-                fence.failed()));
+                fence.failed(),
+                failsafeActive));
     }
 
     private void logDecision(Decision decision, LocalPostgres local) {

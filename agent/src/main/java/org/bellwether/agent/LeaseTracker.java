@@ -21,6 +21,17 @@ final class LeaseTracker {
         deadline = Optional.of(sentAt.plus(ttl).minus(safetyMargin(ttl)));
     }
 
+    /**
+     * Failsafe mode without the DCS: every member acknowledged a {@code POST /failsafe} sent at {@code sentAt}, and
+     * none of them races for the lock within ttl of it. The deadline moves on as a renewal would move it.
+     */
+    synchronized void heldByFailsafe(Duration sentAt, Duration ttl) {
+        Duration until = sentAt.plus(ttl).minus(safetyMargin(ttl));
+        if (deadline.map(d -> until.compareTo(d) > 0).orElse(false)) {
+            deadline = Optional.of(until);
+        }
+    }
+
     synchronized void lost() {
         deadline = Optional.empty();
     }

@@ -113,6 +113,9 @@ final class PlanExecutor {
             case APPEND_HISTORY:
                 appendHistory(((Action.AppendHistory) action).entry());
                 return true;
+            case WRITE_FAILSAFE:
+                dcs.writeFailsafe(((Action.WriteFailsafe) action).members());
+                return true;
             case CHECKPOINT:
                 postgres.requestCheckpoint();
                 return true;

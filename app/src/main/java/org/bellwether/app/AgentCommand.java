@@ -17,12 +17,14 @@ import org.bellwether.agent.MonotonicClock;
 import org.bellwether.agent.OperationRunner;
 import org.bellwether.agent.Waker;
 import org.bellwether.agent.WriteFence;
+import org.bellwether.agent.rest.FailsafeResource;
 import org.bellwether.agent.rest.PeerClient;
 import org.bellwether.agent.rest.RestApiServer;
 import org.bellwether.agent.rest.WriteApi;
 import org.bellwether.agent.watchdog.WatchdogFence;
 import org.bellwether.config.ConfigException;
 import org.bellwether.config.ConfigLoader;
+import org.bellwether.config.Credentials;
 import org.bellwether.config.LoadedConfig;
 import org.bellwether.config.NodeConfig;
 import org.bellwether.core.HaSettings;
@@ -104,6 +106,10 @@ final class AgentCommand implements Callable<Integer> {
                 clock,
                 InstantSource.system());
         loopRef.set(loop);
+        // Members protect POST /failsafe like any unsafe endpoint: the primary sends this cluster's credentials.
+        Optional<String> authorization = config.restapi().authentication().map(Credentials::basicAuthorization);
+        loop.useFailsafeCaller((urls, body) -> peers.postFailsafe(urls, body, authorization));
+        FailsafeResource failsafe = new FailsafeResource(loop.failsafeInbox());
         Optional<IsolationMonitor> isolation = Optional.empty();
         if (dcs instanceof DcsProbe probe) {
             ReplicaContact replicas = new ReplicaContact(config);
@@ -124,7 +130,10 @@ final class AgentCommand implements Callable<Integer> {
                 new InetSocketAddress(
                         config.restapi().listen().host(),
                         config.restapi().listen().port()),
-                writes::register);
+                router -> {
+                    writes.register(router);
+                    failsafe.register(router);
+                });
         AgentRunner runner = new AgentRunner(loop, waker, clock);
         Thread hook = new Thread(
                 () -> {

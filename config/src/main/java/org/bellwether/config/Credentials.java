@@ -1,5 +1,7 @@
 package org.bellwether.config;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -19,6 +21,12 @@ public record Credentials(String username, Optional<String> password, SortedMap<
 
     public Credentials(String username, Optional<String> password) {
         this(username, password, new TreeMap<>());
+    }
+
+    /** The {@code Authorization} header of HTTP basic authentication as this user. */
+    public String basicAuthorization() {
+        String pair = username + ":" + password.orElse("");
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

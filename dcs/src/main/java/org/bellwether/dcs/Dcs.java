@@ -79,6 +79,9 @@ public interface Dcs extends AutoCloseable {
     /** Overwrites {@code history}. */
     void writeHistory(List<HistoryEntry> history) throws DcsException;
 
+    /** Overwrites {@code failsafe}: the members ({@code name -> api_url}) a primary must reach without the DCS. */
+    void writeFailsafe(SortedMap<String, String> members) throws DcsException;
+
     /** Writes {@code failover}; with a version, only if still at that version. */
     boolean writeFailover(FailoverIntent intent, OptionalLong expectedVersion) throws DcsException;
 

@@ -112,7 +112,10 @@ final class MetricsResource {
                 "patroni_cluster_unlocked",
                 "Value is 1 if the cluster is unlocked, 0 if locked.",
                 bit(at.isClusterUnlocked()));
-        gauge("patroni_failsafe_mode_is_active", "Value is 1 if failsafe mode is active, 0 if inactive.", "0");
+        gauge(
+                "patroni_failsafe_mode_is_active",
+                "Value is 1 if failsafe mode is active, 0 if inactive.",
+                bit(status.failsafeActive()));
         gauge(
                 "patroni_failsafe_mode_enabled",
                 "Value is 1 if failsafe mode is enabled, 0 otherwise.",

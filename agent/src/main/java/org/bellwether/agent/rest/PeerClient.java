@@ -7,8 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -83,6 +85,56 @@ public final class PeerClient implements AutoCloseable {
         SortedMap<String, PeerStatus> answers = new TreeMap<>();
         pending.forEach((name, future) -> answers.put(name, future.join()));
         return answers;
+    }
+
+    /**
+     * A primary's {@code POST /failsafe} to each member ({@code name -> api_url}) in parallel, as Patroni sends it:
+     * within the cap, one retry. Sent with {@code authorization} when the REST API asks for it.
+     *
+     * @return the members that did not answer 200
+     */
+    public List<String> postFailsafe(Map<String, String> apiUrls, String body, Optional<String> authorization) {
+        Map<String, CompletableFuture<Boolean>> pending = new TreeMap<>();
+        apiUrls.forEach((name, url) -> pending.put(
+                name,
+                postOnce(name, url, body, authorization)
+                        .thenCompose(ok -> ok
+                                ? CompletableFuture.completedFuture(true)
+                                : postOnce(name, url, body, authorization))));
+        List<String> missing = new ArrayList<>();
+        pending.forEach((name, answer) -> {
+            if (!answer.join()) {
+                missing.add(name);
+            }
+        });
+        return missing;
+    }
+
+    private CompletableFuture<Boolean> postOnce(
+            String name, String apiUrl, String body, Optional<String> authorization) {
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(apiUrl).resolve("/failsafe"))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+        } catch (IllegalArgumentException e) {
+            LOG.debug("peer {}: bad api_url '{}': {}", name, apiUrl, e.getMessage());
+            return CompletableFuture.completedFuture(false);
+        }
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        LOG.info("peer {} refused POST /failsafe: {}", name, response.statusCode());
+                    }
+                    return response.statusCode() == 200;
+                })
+                .exceptionally(e -> {
+                    LOG.info("peer {} did not answer POST /failsafe: {}", name, e.toString());
+                    return false;
+                });
     }
 
     private CompletableFuture<PeerStatus> ask(String name, String url) {

@@ -36,6 +36,9 @@ final class StatusJson {
         if (at.isClusterUnlocked()) {
             json.put("cluster_unlocked", true);
         }
+        if (status.failsafeActive()) {
+            json.put("failsafe_mode_is_active", true);
+        }
         if (status.watchdogFailed()) {
             // Peers leave such a member out of their leader race, and a switchover refuses it as candidate.
             json.put("watchdog_failed", true);

@@ -167,6 +167,11 @@ final class FakeDcs implements Dcs {
     }
 
     @Override
+    public void writeFailsafe(java.util.SortedMap<String, String> members) throws DcsException {
+        throw new DcsException("not in this fake");
+    }
+
+    @Override
     public void deleteFailover() throws DcsException {
         throw new DcsException("not in this fake");
     }

@@ -85,6 +85,13 @@ public final class Snapshots {
         return withCluster(status, null);
     }
 
+    /** The same node in a cluster with {@code failsafe_mode: true}. */
+    static NodeStatus failsafeMode(NodeStatus status) {
+        Map<String, Object> config = new TreeMap<>(CONFIG);
+        config.put("failsafe_mode", true);
+        return withCluster(status, cluster(config));
+    }
+
     public static NodeStatus paused(NodeStatus status) {
         Map<String, Object> config = new TreeMap<>(CONFIG);
         config.put("pause", true);
@@ -109,7 +116,8 @@ public final class Snapshots {
                 s.tags(),
                 s.lastReason(),
                 s.version(),
-                s.watchdogFailed());
+                s.watchdogFailed(),
+                s.failsafeActive());
     }
 
     private static NodeStatus status(
@@ -134,6 +142,7 @@ public final class Snapshots {
                 tags,
                 Optional.empty(),
                 "4.0.3",
+                false,
                 false);
     }
 

@@ -242,6 +242,12 @@ final class SimDcs implements Dcs {
     }
 
     @Override
+    public void writeFailsafe(SortedMap<String, String> members) throws DcsException {
+        // The simulated clusters run without failsafe_mode: their leaders never write this key.
+        throw new DcsException("failsafe is not simulated");
+    }
+
+    @Override
     public boolean writeFailover(FailoverIntent intent, OptionalLong expectedVersion) throws DcsException {
         return call("write failover key", true, () -> server.writeFailover(intent, expectedVersion, this));
     }

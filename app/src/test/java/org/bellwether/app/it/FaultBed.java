@@ -48,7 +48,7 @@ final class FaultBed implements AutoCloseable {
             bed.ensureHealthy();
             return bed;
         } catch (RuntimeException | Error e) {
-            closeAll(haproxy, cluster, etcd);
+            Resources.closeAll(haproxy, cluster, etcd);
             throw e;
         }
     }
@@ -149,19 +149,6 @@ final class FaultBed implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(haproxy, cluster, etcd);
-    }
-
-    private static void closeAll(AutoCloseable... resources) {
-        for (AutoCloseable r : resources) {
-            if (r == null) {
-                continue;
-            }
-            try {
-                r.close();
-            } catch (Exception e) {
-                System.err.println("closing " + r + ": " + e);
-            }
-        }
+        Resources.closeAll(haproxy, cluster, etcd);
     }
 }

@@ -61,12 +61,7 @@ class WatchdogIT {
 
     @AfterAll
     void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (etcd != null) {
-            etcd.close();
-        }
+        Resources.closeAll(cluster, etcd);
     }
 
     @Test

@@ -26,6 +26,7 @@ public sealed interface Action {
         RENEW_LEADER_LOCK(false),
         RELEASE_LEADER_LOCK(false),
         APPEND_HISTORY(false),
+        WRITE_FAILSAFE(false),
         SYNC_REPLICATION_SLOTS(false),
         FOLLOW(false),
         CHECKPOINT(false),
@@ -120,6 +121,17 @@ public sealed interface Action {
     record AppendHistory(HistoryEntry entry) implements Action {
         public Kind kind() {
             return Kind.APPEND_HISTORY;
+        }
+    }
+
+    /** On the leader in failsafe mode: the members it must reach while the DCS is down ({@code name -> api_url}). */
+    record WriteFailsafe(SortedMap<String, String> members) implements Action {
+        public WriteFailsafe {
+            members = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(members));
+        }
+
+        public Kind kind() {
+            return Kind.WRITE_FAILSAFE;
         }
     }
 

@@ -31,6 +31,10 @@ final class LeaderRace {
             }
             return Decision.of(memory, Reason.of(Code.WATCHDOG_FAILED, why));
         }
+        Optional<Reason> failsafe = failsafeForbids(obs, cluster);
+        if (failsafe.isPresent()) {
+            return Decision.of(memory, failsafe.get());
+        }
         Optional<Timeline> clusterTimeline = cluster.timelineFromHistory();
         if (obs.local().isPrimary()) {
             Optional<Timeline> mine = obs.local().timeline();
@@ -61,6 +65,31 @@ final class LeaderRace {
                 Reason.of(Code.PROMOTING_AFTER_ACQUIRING_LOCK, "healthiest member, taking the lock"),
                 new Action.AcquireLeaderLock(),
                 new Action.Promote());
+    }
+
+    /**
+     * Failsafe mode: a primary that reached this node without the DCS within ttl still runs (its lock may have
+     * expired only because it cannot reach the DCS), and a node the last leader did not list in {@code failsafe}
+     * may be unknown to the members that acknowledge it.
+     */
+    private static Optional<Reason> failsafeForbids(Observation obs, ClusterView cluster) {
+        Optional<String> heard =
+                obs.failsafe().primaryHeard().filter(p -> !p.equals(obs.self().name()));
+        if (heard.isPresent()) {
+            return Optional.of(Reason.of(
+                    Code.FAILSAFE_PRIMARY_ALIVE,
+                    heard.get() + " sent POST /failsafe within ttl: it is alive and primary, not racing"));
+        }
+        boolean unlisted = obs.settings().failsafeMode()
+                && cluster.failsafe()
+                        .filter(members -> !members.isEmpty()
+                                && !members.containsKey(obs.self().name()))
+                        .isPresent();
+        if (unlisted) {
+            return Optional.of(Reason.of(
+                    Code.FAILSAFE_NOT_LISTED, "failsafe_mode is on and the failsafe key does not list this node"));
+        }
+        return Optional.empty();
     }
 
     /**

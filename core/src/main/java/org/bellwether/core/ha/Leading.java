@@ -3,6 +3,8 @@ package org.bellwether.core.ha;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ha.Reason.Code;
 
@@ -53,6 +55,13 @@ final class Leading {
         if (local.awaitingCheckpointAfterPromote()) {
             // Until it is done, pg_rewind against this node would not see its new timeline (Patroni issue #3367).
             plan.add(new Action.Checkpoint());
+        }
+        if (obs.settings().failsafeMode()) {
+            SortedMap<String, String> members = new TreeMap<>();
+            cluster.members().forEach(m -> m.apiUrl().ifPresent(url -> members.put(m.name(), url)));
+            if (!cluster.failsafe().equals(Optional.of(members))) {
+                plan.add(new Action.WriteFailsafe(members));
+            }
         }
         if (obs.settings().useSlots()) {
             List<String> slots = cluster.members().stream()

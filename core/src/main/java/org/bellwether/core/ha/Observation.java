@@ -24,6 +24,8 @@ import org.bellwether.core.HaSettings;
  *
  * <p>{@code watchdogFailed}: {@code watchdog.mode} is {@code required} and the watchdog cannot be used (no writable
  * device, or it could not be armed with a safe timeout); such a node must not lead.
+ *
+ * <p>{@code failsafe}: what failsafe mode learned this cycle while the DCS was unreachable ({@link FailsafeView}).
  */
 public record Observation(
         NodeIdentity self,
@@ -38,7 +40,8 @@ public record Observation(
         boolean shutdownRequested,
         Optional<LeaderTimeline> leaderTimeline,
         Ops ops,
-        boolean watchdogFailed) {
+        boolean watchdogFailed,
+        FailsafeView failsafe) {
 
     public Observation {
         peers = Collections.unmodifiableSortedMap(new TreeMap<>(peers));
@@ -69,25 +72,32 @@ public record Observation(
                 shutdownRequested,
                 Optional.empty(),
                 Ops.NONE,
-                false);
+                false,
+                FailsafeView.NONE);
     }
 
     /** The same observation with {@code ops} in place of this one's. */
     public Observation withOps(Ops value) {
-        return with(leaderTimeline, value, watchdogFailed);
+        return with(leaderTimeline, value, watchdogFailed, failsafe);
     }
 
     /** The same observation with the leader's timeline fetched for a rejoin check. */
     public Observation withLeaderTimeline(Optional<LeaderTimeline> value) {
-        return with(value, ops, watchdogFailed);
+        return with(value, ops, watchdogFailed, failsafe);
     }
 
     /** The same observation with the watchdog's state in place of this one's. */
     public Observation withWatchdogFailed(boolean value) {
-        return with(leaderTimeline, ops, value);
+        return with(leaderTimeline, ops, value, failsafe);
     }
 
-    private Observation with(Optional<LeaderTimeline> timeline, Ops operating, boolean watchdog) {
+    /** The same observation with what failsafe mode learned in place of this one's. */
+    public Observation withFailsafe(FailsafeView value) {
+        return with(leaderTimeline, ops, watchdogFailed, value);
+    }
+
+    private Observation with(
+            Optional<LeaderTimeline> timeline, Ops operating, boolean watchdog, FailsafeView failsafeView) {
         return new Observation(
                 self,
                 now,
@@ -101,7 +111,8 @@ public record Observation(
                 shutdownRequested,
                 timeline,
                 operating,
-                watchdog);
+                watchdog,
+                failsafeView);
     }
 
     public Optional<ClusterView> cluster() {

@@ -8,6 +8,7 @@ public record Reason(Code code, String detail) {
     public enum Code {
         DCS_UNREACHABLE_NOT_LEADER,
         DCS_UNREACHABLE_DEMOTING,
+        DCS_UNREACHABLE_FAILSAFE,
         OPERATION_IN_PROGRESS,
         OPERATION_FAILED,
         SHUTTING_DOWN,
@@ -26,6 +27,8 @@ public record Reason(Code code, String detail) {
         PROMOTING_AFTER_ACQUIRING_LOCK,
         NOT_ELIGIBLE_FOR_LEADERSHIP,
         WATCHDOG_FAILED,
+        FAILSAFE_NOT_LISTED,
+        FAILSAFE_PRIMARY_ALIVE,
         LAGGING_BEHIND_LEADER,
         PRIMARY_STILL_ALIVE,
         PEER_AHEAD,

@@ -18,6 +18,8 @@ import org.bellwether.core.ha.Reason;
  * @param cluster the last successful DCS read
  * @param lastCycleAt monotonic time of the last completed cycle (for {@code /liveness})
  * @param watchdogFailed {@code watchdog.mode} is required and the watchdog cannot be used: this node may not lead
+ * @param failsafeActive the DCS is unreachable and failsafe mode keeps the cluster going: a primary acknowledged by
+ *     every member, or a replica that heard from such a primary within ttl
  */
 public record NodeStatus(
         String scope,
@@ -34,7 +36,8 @@ public record NodeStatus(
         Tags tags,
         Optional<Reason> lastReason,
         String version,
-        boolean watchdogFailed) {
+        boolean watchdogFailed,
+        boolean failsafeActive) {
 
     /** Whether this node held a valid leader lock at monotonic time {@code now}. */
     public boolean holdsLockAt(Duration now) {
@@ -62,6 +65,7 @@ public record NodeStatus(
                 tags,
                 lastReason,
                 version,
-                watchdogFailed);
+                watchdogFailed,
+                failsafeActive);
     }
 }

@@ -59,6 +59,7 @@ final class Fixtures {
         Optional<String> initialize = Optional.of(SYSID);
         Optional<ClusterConfig> config = Optional.of(new ClusterConfig(new TreeMap<>(), 1));
         Optional<ClusterView.LeaderKey> leader = Optional.empty();
+        Optional<SortedMap<String, String>> failsafe = Optional.empty();
         List<Member> members = new ArrayList<>();
         Optional<Lsn> optime = Optional.empty();
         List<HistoryEntry> history = new ArrayList<>();
@@ -98,6 +99,11 @@ final class Fixtures {
             return this;
         }
 
+        Cluster failsafe(SortedMap<String, String> members) {
+            failsafe = Optional.of(members);
+            return this;
+        }
+
         Cluster promotedOnce() {
             history.add(new HistoryEntry(
                     Timeline.FIRST, new Lsn(100), "no recovery target specified", Optional.empty(), Optional.empty()));
@@ -115,7 +121,7 @@ final class Fixtures {
                     history,
                     Optional.empty(),
                     Optional.empty(),
-                    Optional.empty());
+                    failsafe);
         }
     }
 

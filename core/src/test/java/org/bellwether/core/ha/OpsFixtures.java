@@ -115,7 +115,8 @@ final class OpsFixtures {
                 false,
                 base.leaderTimeline(),
                 ops,
-                false);
+                false,
+                FailsafeView.NONE);
     }
 
     static Observation observe(ClusterView cluster, LocalPostgres local, SortedMap<String, PeerStatus> peers) {

@@ -165,7 +165,8 @@ final class RejoinFixtures {
                 obs.shutdownRequested(),
                 leader,
                 obs.ops(),
-                obs.watchdogFailed());
+                obs.watchdogFailed(),
+                obs.failsafe());
     }
 
     /** With an operation, keeping the fetched leader timeline. */

@@ -143,6 +143,7 @@ final class Snapshot {
                 Tags.of(tags),
                 Optional.empty(),
                 "4.0.0",
+                false,
                 false);
     }
 

@@ -314,6 +314,14 @@ public final class EtcdDcs implements Dcs, DcsProbe {
     }
 
     @Override
+    public synchronized void writeFailsafe(SortedMap<String, String> members) throws DcsException {
+        put(
+                "write failsafe at " + keys.key(PatroniKeys.FAILSAFE),
+                keys.key(PatroniKeys.FAILSAFE),
+                PatroniCodec.encodeFailsafe(members));
+    }
+
+    @Override
     public synchronized boolean writeFailover(FailoverIntent intent, OptionalLong expectedVersion) throws DcsException {
         return compareAndPut(PatroniKeys.FAILOVER, PatroniCodec.encodeFailover(intent), expectedVersion);
     }

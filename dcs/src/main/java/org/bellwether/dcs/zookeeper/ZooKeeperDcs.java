@@ -297,6 +297,13 @@ public final class ZooKeeperDcs implements Dcs {
     }
 
     @Override
+    public synchronized void writeFailsafe(SortedMap<String, String> members) throws DcsException {
+        String path = keys.key(PatroniKeys.FAILSAFE);
+        String value = PatroniCodec.encodeFailsafe(members);
+        call("write failsafe at " + path, a -> store.setOrCreate(a.client(), path, value));
+    }
+
+    @Override
     public synchronized boolean writeFailover(FailoverIntent intent, OptionalLong expectedVersion) throws DcsException {
         return compareAndSet(PatroniKeys.FAILOVER, PatroniCodec.encodeFailover(intent), expectedVersion);
     }

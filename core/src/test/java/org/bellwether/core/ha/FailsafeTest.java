@@ -1,0 +1,136 @@
+package org.bellwether.core.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bellwether.core.ha.Action.Kind.ACQUIRE_LEADER_LOCK;
+import static org.bellwether.core.ha.Action.Kind.DEMOTE;
+import static org.bellwether.core.ha.Action.Kind.PROMOTE;
+import static org.bellwether.core.ha.Action.Kind.RENEW_LEADER_LOCK;
+import static org.bellwether.core.ha.Action.Kind.SYNC_REPLICATION_SLOTS;
+import static org.bellwether.core.ha.Action.Kind.WRITE_FAILSAFE;
+import static org.bellwether.core.ha.Fixtures.SELF;
+import static org.bellwether.core.ha.Fixtures.kinds;
+import static org.bellwether.core.ha.Fixtures.member;
+import static org.bellwether.core.ha.Fixtures.memberAt;
+import static org.bellwether.core.ha.Fixtures.observe;
+import static org.bellwether.core.ha.Fixtures.peer;
+import static org.bellwether.core.ha.Fixtures.peers;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bellwether.core.Lsn;
+import org.bellwether.core.MemberRole;
+import org.bellwether.core.Tags;
+import org.bellwether.core.ha.Reason.Code;
+import org.junit.jupiter.api.Test;
+
+/** failsafe_mode: the leader publishes who it must reach; without the DCS it stays primary only while all answer. */
+class FailsafeTest {
+    private static final SortedMap<String, Object> FAILSAFE_ON = new TreeMap<>(Map.of("failsafe_mode", true));
+
+    private static FailsafeView round(String... notAcknowledged) {
+        return new FailsafeView(
+                Optional.of(new FailsafeView.Round(Duration.ofSeconds(99), List.of(notAcknowledged))),
+                Optional.empty());
+    }
+
+    @Test
+    void leader_publishesEveryMembersApiUrlInTheFailsafeKey() {
+        var cluster = new Fixtures.Cluster()
+                .config(FAILSAFE_ON)
+                .leader(SELF)
+                .members(member(SELF, MemberRole.PRIMARY, "running"), member("n2", MemberRole.REPLICA, "running"))
+                .build();
+        Decision d = HaDecider.decide(observe(cluster, Fixtures.primary(100, 1)), HaMemory.INITIAL);
+        assertThat(kinds(d)).containsExactly(RENEW_LEADER_LOCK, WRITE_FAILSAFE, SYNC_REPLICATION_SLOTS);
+        assertThat(((Action.WriteFailsafe) d.plan().get(1)).members())
+                .containsOnlyKeys(SELF, "n2")
+                .containsEntry("n2", "http://127.0.0.1:802/patroni");
+    }
+
+    @Test
+    void leader_doesNotRewriteAnUnchangedFailsafeKey() {
+        var cluster = new Fixtures.Cluster()
+                .config(FAILSAFE_ON)
+                .leader(SELF)
+                .members(member(SELF, MemberRole.PRIMARY, "running"))
+                .failsafe(new TreeMap<>(Map.of(SELF, "http://127.0.0.1:801/patroni")))
+                .build();
+        Decision d = HaDecider.decide(observe(cluster, Fixtures.primary(100, 1)), HaMemory.INITIAL);
+        assertThat(kinds(d)).doesNotContain(WRITE_FAILSAFE);
+    }
+
+    @Test
+    void failsafeOff_leaderWritesNoFailsafeKey() {
+        var cluster = new Fixtures.Cluster()
+                .leader(SELF)
+                .members(member(SELF, MemberRole.PRIMARY, "running"))
+                .build();
+        assertThat(kinds(HaDecider.decide(observe(cluster, Fixtures.primary(100, 1)), HaMemory.INITIAL)))
+                .doesNotContain(WRITE_FAILSAFE);
+    }
+
+    @Test
+    void dcsDown_primaryAcknowledgedByEveryMember_staysPrimary() {
+        Decision d =
+                HaDecider.decide(Fixtures.dcsDown(Fixtures.primary(100, 1)).withFailsafe(round()), HaMemory.INITIAL);
+        assertThat(d.plan()).isEmpty();
+        assertThat(d.reason().code()).isEqualTo(Code.DCS_UNREACHABLE_FAILSAFE);
+    }
+
+    @Test
+    void dcsDown_aMemberDidNotAcknowledge_primaryDemotes() {
+        Decision d = HaDecider.decide(
+                Fixtures.dcsDown(Fixtures.primary(100, 1)).withFailsafe(round("n3")), HaMemory.INITIAL);
+        assertThat(kinds(d)).containsExactly(DEMOTE);
+        assertThat(d.reason().detail()).contains("n3");
+    }
+
+    @Test
+    void dcsDown_noFailsafeRound_primaryDemotesAsWithoutFailsafe() {
+        Decision d = HaDecider.decide(Fixtures.dcsDown(Fixtures.primary(100, 1)), HaMemory.INITIAL);
+        assertThat(kinds(d)).containsExactly(DEMOTE);
+    }
+
+    @Test
+    void replicaThatHeardThePrimaryWithinTtl_doesNotRaceForItsExpiredLock() {
+        var free = new Fixtures.Cluster()
+                .config(FAILSAFE_ON)
+                .members(memberAt("n2", MemberRole.PRIMARY, new Lsn(900)))
+                .build();
+        var obs = observe(free, Fixtures.replica(1000, Optional.empty()), peers(), Tags.NONE)
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.of("n2")));
+        Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
+        assertThat(d.plan()).isEmpty();
+        assertThat(d.reason().code()).isEqualTo(Code.FAILSAFE_PRIMARY_ALIVE);
+    }
+
+    @Test
+    void replicaNotListedInTheFailsafeKey_doesNotRace() {
+        var free = new Fixtures.Cluster()
+                .config(FAILSAFE_ON)
+                .members(memberAt("n2", MemberRole.REPLICA, new Lsn(900)))
+                .failsafe(new TreeMap<>(Map.of("n2", "http://127.0.0.1:802/patroni")))
+                .build();
+        var obs = observe(
+                free, Fixtures.replica(1000, Optional.empty()), peers(peer("n2", true, 900, Tags.NONE)), Tags.NONE);
+        Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
+        assertThat(d.reason().code()).isEqualTo(Code.FAILSAFE_NOT_LISTED);
+    }
+
+    @Test
+    void replicaListedInTheFailsafeKey_racesAsUsual() {
+        var free = new Fixtures.Cluster()
+                .config(FAILSAFE_ON)
+                .members(memberAt("n2", MemberRole.REPLICA, new Lsn(900)))
+                .failsafe(new TreeMap<>(
+                        Map.of(SELF, "http://127.0.0.1:801/patroni", "n2", "http://127.0.0.1:802/patroni")))
+                .build();
+        var obs = observe(
+                free, Fixtures.replica(1000, Optional.empty()), peers(peer("n2", true, 900, Tags.NONE)), Tags.NONE);
+        assertThat(kinds(HaDecider.decide(obs, HaMemory.INITIAL))).containsExactly(ACQUIRE_LEADER_LOCK, PROMOTE);
+    }
+}
