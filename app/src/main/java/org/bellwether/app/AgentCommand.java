@@ -86,7 +86,7 @@ final class AgentCommand implements Callable<Integer> {
                 .resolveSibling(config.postgresql().dataDir().getFileName() + ".fence-guard.log");
         GuardProcessFence fence = new GuardProcessFence(
                 FenceGuardProcess.start(config.postgresql().dataDir(), guardLog), clock);
-        PeerClient peers = new PeerClient(Duration.ofSeconds(2));
+        PeerClient peers = PeerClient.forConfig(PeerClient.DEFAULT_TIMEOUT, config.restapi());
         AgentLoop loop = new AgentLoop(
                 new NodeIdentity(
                         config.name(), config.typedTags(), config.bootstrap().dcs()),
