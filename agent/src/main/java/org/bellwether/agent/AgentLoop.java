@@ -63,6 +63,7 @@ public final class AgentLoop {
     private final AtomicReference<NodeStatus> status = new AtomicReference<>();
     private final RequestQueue requests = new RequestQueue();
     private final DynamicConfig dynamicConfig;
+    private final CallbackDispatch callbacks = new CallbackDispatch();
 
     private HaMemory memory = HaMemory.INITIAL;
     private volatile HaSettings settings;
@@ -95,8 +96,8 @@ public final class AgentLoop {
         this.clock = clock;
         this.wallClock = wallClock;
         this.settings = HaSettings.from(self.bootstrapDcs());
-        this.executor = new PlanExecutor(dcs, postgres, operations, lease, fence, clock);
-        this.dynamicConfig = new DynamicConfig(postgres, operations);
+        this.executor = new PlanExecutor(dcs, postgres, operations, lease, fence, clock, callbacks);
+        this.dynamicConfig = new DynamicConfig(postgres, operations, callbacks);
         executor.onReload(dynamicConfig::reloadOnRequest);
         dcs.configure(settings.ttl(), settings.retryTimeout());
         publishStatus(LocalPostgres.emptyDataDirectory(), Optional.empty());
@@ -151,6 +152,7 @@ public final class AgentLoop {
             publishMember(local, operation, ops.pendingRestart());
         }
         publishStatus(local, operation);
+        callbacks.afterCycle(local, operations.isBusy());
         lastDecision = Optional.of(decision);
         return decision;
     }
@@ -286,6 +288,11 @@ public final class AgentLoop {
                 .map(r -> !r.at().isAfter(now.plus(loopWait)))
                 .orElse(false);
         return (switchover || restart) && loopWait.compareTo(QUICK_CYCLE) > 0 ? QUICK_CYCLE : loopWait;
+    }
+
+    /** Where the callbacks due after actions go: give it the script runner ({@code postgresql.callbacks}). */
+    public CallbackDispatch callbacks() {
+        return callbacks;
     }
 
     /** Where the REST API queues restart, reload and reinitialize requests for this loop. */

@@ -89,8 +89,10 @@ public final class AgentRunner {
                 LOG.info("paused: leaving PostgreSQL running and the lock in place");
                 return;
             }
-            if (loop.postgres().observe().runState() != org.bellwether.core.ha.LocalPostgres.RunState.STOPPED) {
+            org.bellwether.core.ha.LocalPostgres local = loop.postgres().observe();
+            if (local.runState() != org.bellwether.core.ha.LocalPostgres.RunState.STOPPED) {
                 loop.postgres().stop(StopMode.FAST);
+                loop.callbacks().after(new org.bellwether.core.ha.Action.Stop(StopMode.FAST), local);
             }
             loop.releaseLockOnShutdown();
             loop.fence().close();

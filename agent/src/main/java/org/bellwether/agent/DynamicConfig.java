@@ -38,11 +38,13 @@ public final class DynamicConfig {
 
     private final PostgresNode postgres;
     private final Operations operations;
+    private final CallbackDispatch callbacks;
     private LocalReload localReload = () -> {};
     /** The parameters the files were last written with; empty until this agent wrote them once. */
     private Optional<SortedMap<String, Object>> applied = Optional.empty();
 
-    DynamicConfig(PostgresNode postgres, Operations operations) {
+    DynamicConfig(PostgresNode postgres, Operations operations, CallbackDispatch callbacks) {
+        this.callbacks = callbacks;
         this.postgres = postgres;
         this.operations = operations;
     }
@@ -63,6 +65,7 @@ public final class DynamicConfig {
         try {
             postgres.reload(parameters);
             if (applied.isPresent()) {
+                callbacks.after(new Action.Reload(), local);
                 LOG.info("postgresql.parameters changed in the DCS: configuration rewritten and reloaded");
             }
             applied = Optional.of(new TreeMap<>(parameters));

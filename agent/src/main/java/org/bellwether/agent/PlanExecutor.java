@@ -38,6 +38,7 @@ final class PlanExecutor {
     private java.util.List<HistoryEntry> historyInPlan = java.util.List.of();
 
     private Reloader reloader;
+    private final CallbackDispatch callbacks;
 
     /** What the {@code RELOAD} action runs. */
     @FunctionalInterface
@@ -51,7 +52,9 @@ final class PlanExecutor {
             Operations operations,
             LeaseTracker lease,
             WriteFence fence,
-            Supplier<Duration> clock) {
+            Supplier<Duration> clock,
+            CallbackDispatch callbacks) {
+        this.callbacks = callbacks;
         this.dcs = dcs;
         this.postgres = postgres;
         this.operations = operations;
@@ -126,32 +129,31 @@ final class PlanExecutor {
                 postgres.follow(((Action.Follow) action).upstream());
                 return true;
             case BOOTSTRAP:
-                return operations.submit(action.kind(), () -> postgres.bootstrap(parameters));
+                return submit(action, obs, () -> postgres.bootstrap(parameters));
             case CLONE:
-                return operations.submit(action.kind(), () -> postgres.cloneFrom(((Action.Clone) action).source()));
+                return submit(action, obs, () -> postgres.cloneFrom(((Action.Clone) action).source()));
             case START:
                 Action.Start start = (Action.Start) action;
                 if (start.waitAtMost().isPresent()) {
                     Duration limit = start.waitAtMost().get();
-                    return operations.submit(
-                            action.kind(),
-                            () -> postgres.start(start.asReplica(), start.upstream(), parameters, limit));
+                    return submit(
+                            action, obs, () -> postgres.start(start.asReplica(), start.upstream(), parameters, limit));
                 }
-                return operations.submit(
-                        action.kind(), () -> postgres.start(start.asReplica(), start.upstream(), parameters));
+                return submit(action, obs, () -> postgres.start(start.asReplica(), start.upstream(), parameters));
             case STOP:
-                return operations.submit(action.kind(), () -> postgres.stop(((Action.Stop) action).mode()));
+                return submit(action, obs, () -> postgres.stop(((Action.Stop) action).mode()));
             case PROMOTE:
-                return operations.submit(action.kind(), postgres::promote);
+                return submit(action, obs, postgres::promote);
             case CLEAR_FAILOVER:
                 clearFailover((Action.ClearFailover) action);
                 return true;
             case RELOAD:
                 reloader.reload(parameters);
+                callbacks.after(action, obs.local());
                 return true;
             case RESTART:
                 Action.Restart restart = (Action.Restart) action;
-                return operations.submit(action.kind(), () -> {
+                return submit(action, obs, () -> {
                     postgres.stop(Action.StopMode.FAST);
                     postgres.start(restart.asReplica(), restart.upstream(), parameters);
                 });
@@ -161,7 +163,7 @@ final class PlanExecutor {
                 // it cannot be released): /primary answers 503 from now on, and the fence, fed no deadline, keeps
                 // the last one only while PostgreSQL still runs as primary instead of stopping the demoted replica.
                 lease.lost();
-                return operations.submit(action.kind(), () -> {
+                return submit(action, obs, () -> {
                     postgres.stop(demote.mode());
                     // Stopped, nothing is left to fence; the loop would disarm only a cycle later, and a cycle that
                     // first waits out an unreachable DCS ends after the old deadline: the guard would then stop the
@@ -170,14 +172,21 @@ final class PlanExecutor {
                     postgres.start(true, demote.upstream(), parameters);
                 });
             case CRASH_RECOVERY:
-                return operations.submit(action.kind(), postgres::crashRecovery);
+                return submit(action, obs, postgres::crashRecovery);
             case REWIND:
-                return operations.submit(action.kind(), () -> postgres.rewind(((Action.Rewind) action).source()));
+                return submit(action, obs, () -> postgres.rewind(((Action.Rewind) action).source()));
             case REINITIALIZE:
-                return operations.submit(
-                        action.kind(), () -> postgres.reinitialize(((Action.Reinitialize) action).source()));
+                return submit(action, obs, () -> postgres.reinitialize(((Action.Reinitialize) action).source()));
         }
         throw new IllegalStateException("unhandled action " + action);
+    }
+
+    /** Runs a long operation; its callbacks are called once it succeeded, from the operation's thread. */
+    private boolean submit(Action action, Observation obs, Operations.Body body) {
+        return operations.submit(action.kind(), () -> {
+            body.run();
+            callbacks.after(action, obs.local());
+        });
     }
 
     /** A failover key left behind is harmless (the leader clears it later), so failing here does not stop the plan. */

@@ -26,13 +26,19 @@ class PlanExecutorTest {
     private final List<String> calls = new ArrayList<>();
 
     private final LeaseTracker lease = new LeaseTracker();
+    private final CallbackDispatch callbacks = new CallbackDispatch();
     private final PlanExecutor executor = new PlanExecutor(
             stub(Dcs.class),
             stub(PostgresNode.class),
             new RunAtOnce(),
             lease,
             new RecordingFence(),
-            () -> Duration.ZERO);
+            () -> Duration.ZERO,
+            callbacks);
+
+    {
+        callbacks.sendTo(call -> calls.add(String.join(" ", call.arguments("demo"))));
+    }
 
     @Test
     void demoteWithTheDcsUnreachable_dropsTheLeaseAndDisarmsTheFenceOnceStoppedBeforeStartingAsReplica() {
@@ -44,7 +50,17 @@ class PlanExecutorTest {
         // No longer the leader for /primary although the lock cannot be released with the DCS down.
         assertThat(lease.deadline()).isEmpty();
         // The guard must not stop the replica the demotion starts when the old deadline passes.
-        assertThat(calls).containsExactly("PostgresNode.stop", "fence.release", "PostgresNode.start");
+        assertThat(calls)
+                .containsExactly(
+                        "PostgresNode.stop", "fence.release", "PostgresNode.start", "on_role_change replica demo");
+    }
+
+    @Test
+    void startAsReplica_callsOnStartOnlyOnceTheServerStarted() {
+        boolean done = executor.execute(List.of(new Action.Start(true, Optional.empty())), dcsDown());
+
+        assertThat(done).isTrue();
+        assertThat(calls).containsExactly("PostgresNode.start", "on_start replica demo");
     }
 
     private static Observation dcsDown() {

@@ -32,6 +32,7 @@ import org.bellwether.core.ha.NodeIdentity;
 import org.bellwether.dcs.Dcs;
 import org.bellwether.dcs.DcsFactory;
 import org.bellwether.dcs.DcsProbe;
+import org.bellwether.postgres.CallbackScripts;
 import org.bellwether.postgres.LocalPostgresNode;
 import org.bellwether.postgres.PostgresSetup;
 import org.bellwether.postgres.ReplicaContact;
@@ -45,6 +46,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "agent", description = "Run a Bellwether node (the agent beside one PostgreSQL server).")
 final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+    /**
+     * How long a callback script may run before it is killed. Patroni has no limit; one keeps a hung script from
+     * holding its slot until the next callback, and is far beyond what notifying a load balancer or moving an address
+     * takes.
+     */
+    private static final Duration CALLBACK_TIME_LIMIT = Duration.ofMinutes(5);
 
     @Parameters(index = "0", paramLabel = "CONFIG.yml", description = "Patroni-style node configuration file.")
     Path configFile;
@@ -90,7 +97,7 @@ final class AgentCommand implements Callable<Integer> {
                         config.watchdog(),
                         WatchdogFence.deviceFor(config.watchdog()),
                         () -> loopRef.get() == null ? settings : loopRef.get().settings())));
-        PeerClient peers = new PeerClient(Duration.ofSeconds(2));
+        PeerClient peers = PeerClient.forConfig(PeerClient.DEFAULT_TIMEOUT, config.restapi());
         AgentLoop loop = new AgentLoop(
                 new NodeIdentity(
                         config.name(), config.typedTags(), config.bootstrap().dcs()),
@@ -110,6 +117,9 @@ final class AgentCommand implements Callable<Integer> {
         Optional<String> authorization = config.restapi().authentication().map(Credentials::basicAuthorization);
         loop.useFailsafeCaller((urls, body) -> peers.postFailsafe(urls, body, authorization));
         FailsafeResource failsafe = new FailsafeResource(loop.failsafeInbox());
+        CallbackScripts callbacks =
+                new CallbackScripts(config.postgresql().callbacks(), config.scope(), CALLBACK_TIME_LIMIT);
+        loop.callbacks().sendTo(callbacks::call);
         Optional<IsolationMonitor> isolation = Optional.empty();
         if (dcs instanceof DcsProbe probe) {
             ReplicaContact replicas = new ReplicaContact(config);
@@ -141,6 +151,7 @@ final class AgentCommand implements Callable<Integer> {
                     rest.close();
                     isolationMonitor.ifPresent(IsolationMonitor::close);
                     runner.shutdown(Duration.ofSeconds(60));
+                    callbacks.close();
                     operations.close();
                     dcs.close();
                 },

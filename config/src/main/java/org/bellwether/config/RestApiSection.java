@@ -29,6 +29,10 @@ final class RestApiSection {
         if (config.keyfile().isPresent() && config.certfile().isEmpty()) {
             s.warn("keyfile", "has no effect without restapi.certfile: the REST API serves plain HTTP");
         }
+        if (config.ciphers().isPresent()) {
+            // OpenSSL's cipher strings do not map one to one onto the JDK's suite names; saying so beats guessing.
+            s.warn("ciphers", "is not applied: the REST API uses the JDK's default TLS cipher suites");
+        }
         s.warnUnknown();
         return config;
     }

@@ -354,4 +354,13 @@ class ConfigErrorsTest {
         assertThat(warnings(Samples.MINIMAL + "name: node2\n"))
                 .containsExactly(file() + ": name: line 17: key given twice; the last value is used");
     }
+
+    @Test
+    void restApiCiphers_areReportedAsNotApplied() throws ConfigException {
+        String yaml = Samples.MINIMAL.replace("restapi:\n", "restapi:\n  ciphers: ECDHE-RSA-AES256-GCM-SHA384\n");
+
+        assertThat(warnings(yaml))
+                .containsExactly(file() + ": restapi.ciphers: is not applied: the REST API uses the JDK's default TLS"
+                        + " cipher suites");
+    }
 }

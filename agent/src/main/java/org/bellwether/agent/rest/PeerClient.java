@@ -47,6 +47,15 @@ public final class PeerClient implements AutoCloseable {
     }
 
     public PeerClient(Duration timeout) {
+        this(timeout, Optional.empty());
+    }
+
+    /** A client for peers configured as {@code restapi} is: over TLS with its certificates when it has them. */
+    public static PeerClient forConfig(Duration timeout, org.bellwether.config.RestApiConfig config) {
+        return new PeerClient(timeout, RestTls.clientSide(config));
+    }
+
+    private PeerClient(Duration timeout, Optional<javax.net.ssl.SSLContext> tls) {
         this.timeout = timeout;
         AtomicInteger count = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -54,8 +63,9 @@ public final class PeerClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        tls.ifPresent(builder::sslContext);
+        this.http = builder.connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)

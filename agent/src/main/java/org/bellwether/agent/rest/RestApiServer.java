@@ -3,6 +3,8 @@ package org.bellwether.agent.rest;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -54,6 +56,8 @@ public final class RestApiServer implements AutoCloseable {
     private final Router router = new Router();
     private final ThreadPoolExecutor executor;
     private final HttpServer server;
+    /** {@code verify_client: optional}: unsafe methods need a client certificate, the rest does not. */
+    private final boolean optionalClientCertificates;
 
     /** Serves on {@code restapi.listen}. */
     public RestApiServer(Supplier<NodeStatus> status, Supplier<Duration> clock, RestApiConfig config)
@@ -77,10 +81,10 @@ public final class RestApiServer implements AutoCloseable {
             InetSocketAddress bind,
             Consumer<Router> moreRoutes)
             throws IOException {
-        if (config.certfile().isPresent()) {
-            // Refusing beats silently serving plain HTTP (and basic-auth passwords) where TLS was asked for.
-            throw new IllegalArgumentException("restapi.certfile is set, but the REST API serves only plain HTTP yet");
-        }
+        // Read first: files that cannot be used stop the agent before it listens.
+        Optional<HttpsConfigurator> tls =
+                config.certfile().isPresent() ? Optional.of(RestTls.serverSide(config)) : Optional.empty();
+        this.optionalClientCertificates = RestTls.ClientCertificates.of(config) == RestTls.ClientCertificates.OPTIONAL;
         this.status = status;
         this.clock = clock;
         this.access = new AccessPolicy(config.authentication(), config.allowlist());
@@ -100,7 +104,13 @@ public final class RestApiServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(QUEUE),
                 daemonThreads(),
                 new ThreadPoolExecutor.CallerRunsPolicy());
-        this.server = HttpServer.create(bind, BACKLOG);
+        if (tls.isPresent()) {
+            HttpsServer https = HttpsServer.create(bind, BACKLOG);
+            https.setHttpsConfigurator(tls.get());
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(bind, BACKLOG);
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -155,6 +165,9 @@ public final class RestApiServer implements AutoCloseable {
                     exchange.getRemoteAddress().getAddress(), auth.stream().findFirst());
             if (refusal.isPresent()) {
                 return refusal.get();
+            }
+            if (optionalClientCertificates && !RestTls.hasClientCertificate(exchange)) {
+                return Response.error(403, "a client certificate is required for " + method);
             }
         }
         URI uri = exchange.getRequestURI();

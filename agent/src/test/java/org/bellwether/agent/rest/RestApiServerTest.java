@@ -192,23 +192,40 @@ class RestApiServerTest {
     }
 
     @Test
-    void certfileConfigured_refusesToServePlainHttp() {
-        RestApiConfig plain = RestApiServerTestConfig.plain();
-        RestApiConfig tls = new RestApiConfig(
-                plain.listen(),
-                plain.connectAddress(),
-                Optional.empty(),
-                Optional.of(Path.of("server.crt")),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                List.of());
+    void certfileThatCannotBeRead_refusesToStartNamingTheKeyAndFile() {
+        RestApiConfig tls = tlsConfig(Optional.of(Path.of("no-such-server.crt")), Optional.empty(), Optional.empty());
 
         assertThatThrownBy(() -> new RestApiServer(
                         Snapshots::primaryWithLock, () -> NOW, tls, new InetSocketAddress("127.0.0.1", 0), r -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("certfile");
+                .hasMessageContaining("restapi.certfile")
+                .hasMessageContaining("no-such-server.crt");
+    }
+
+    @Test
+    void verifyClientWithoutCafile_refusesToStart() {
+        RestApiConfig tls = tlsConfig(Optional.of(Path.of("server.crt")), Optional.empty(), Optional.of("required"));
+
+        assertThatThrownBy(() -> new RestApiServer(
+                        Snapshots::primaryWithLock, () -> NOW, tls, new InetSocketAddress("127.0.0.1", 0), r -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("restapi.verify_client")
+                .hasMessageContaining("restapi.cafile");
+    }
+
+    private static RestApiConfig tlsConfig(
+            Optional<Path> certfile, Optional<Path> cafile, Optional<String> verifyClient) {
+        RestApiConfig plain = RestApiServerTestConfig.plain();
+        return new RestApiConfig(
+                plain.listen(),
+                plain.connectAddress(),
+                Optional.empty(),
+                certfile,
+                Optional.empty(),
+                Optional.empty(),
+                cafile,
+                verifyClient,
+                List.of());
     }
 
     /** Sends bytes exactly as written, for requests java.net.http refuses to build. */

@@ -46,7 +46,12 @@ final class Rest {
     }
 
     static Reply call(TestNode node, String method, String path, String body, boolean authenticated, Duration wait) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.restPort + path))
+        return send(HTTP, URI.create("http://127.0.0.1:" + node.restPort + path), method, body, authenticated, wait);
+    }
+
+    /** One request with {@code client} (an HTTPS one, say); status 0 when the connection or handshake failed. */
+    static Reply send(HttpClient client, URI uri, String method, String body, boolean authenticated, Duration wait) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(wait)
                 .method(
                         method,
@@ -58,7 +63,7 @@ final class Rest {
             request.header("Authorization", "Basic " + token);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
         } catch (IOException e) {
             return new Reply(0, e.toString());

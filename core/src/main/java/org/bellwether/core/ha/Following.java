@@ -1,23 +1,28 @@
 package org.bellwether.core.ha;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.Reason.Code;
 
-/** Another node holds the lock: stream from it, and never run as a primary beside it. */
+/**
+ * Another node holds the lock: stream from it (or from the member {@code replicatefrom} names, see {@link Cascade}),
+ * and never run as a primary beside it.
+ */
 final class Following {
     private Following() {}
 
     static Decision decide(Observation obs, HaMemory memory, ClusterView cluster) {
         String leader = cluster.leaderName().orElseThrow();
-        Optional<Upstream> upstream = cluster.leaderMember().flatMap(Bootstrap::upstreamOf);
         if (obs.local().isPrimary()) {
             return Decision.of(
                     memory,
                     Reason.of(Code.DEMOTING_OTHER_NODE_LEADS, leader + " holds the lock, demoting"),
-                    new Action.Demote(StopMode.IMMEDIATE, upstream));
+                    new Action.Demote(StopMode.IMMEDIATE, cluster.leaderMember().flatMap(Bootstrap::upstreamOf)));
         }
+        Optional<Upstream> upstream = Cascade.upstreamFor(obs.self(), cluster);
         if (upstream.isEmpty()) {
             return Decision.of(
                     memory, Reason.of(Code.FOLLOWING_LEADER, "following " + leader + " (address not published yet)"));
@@ -29,12 +34,24 @@ final class Following {
             }
             memory = Rejoin.remember(obs, memory);
         }
-        if (!obs.local().upstream().equals(Optional.of(upstream.get().address()))) {
-            return Decision.of(
-                    memory,
-                    Reason.of(Code.REFOLLOWING_LEADER, "changing upstream to " + leader),
-                    new Action.Follow(upstream.get()));
+        String source = upstream.get().member();
+        String via = source.equals(leader) ? "" : " (replicatefrom; the leader is " + leader + ")";
+        List<Action> plan = new ArrayList<>();
+        boolean refollow =
+                !obs.local().upstream().equals(Optional.of(upstream.get().address()));
+        if (refollow) {
+            plan.add(new Action.Follow(upstream.get()));
         }
-        return Decision.of(memory, Reason.of(Code.FOLLOWING_LEADER, "following " + leader));
+        if (obs.local().isReplica() && obs.settings().useSlots()) {
+            // Every cycle, as on the leader, so the slot of a replica that no longer streams through this node is
+            // dropped instead of holding WAL here for ever. Last: a failure here must not stop the follow.
+            plan.add(new Action.SyncReplicationSlots(
+                    Cascade.slotsOnReplica(obs.self().name(), cluster)));
+        }
+        if (refollow) {
+            return new Decision(
+                    plan, memory, Reason.of(Code.REFOLLOWING_LEADER, "changing upstream to " + source + via));
+        }
+        return new Decision(plan, memory, Reason.of(Code.FOLLOWING_LEADER, "following " + source + via));
     }
 }

@@ -64,12 +64,7 @@ final class Leading {
             }
         }
         if (obs.settings().useSlots()) {
-            List<String> slots = cluster.members().stream()
-                    .filter(m -> !m.name().equals(name))
-                    .map(m -> SlotNames.forMember(m.name()))
-                    .sorted()
-                    .toList();
-            plan.add(new Action.SyncReplicationSlots(slots));
+            plan.add(new Action.SyncReplicationSlots(Cascade.slotsOnLeader(name, cluster)));
         }
         // Running as the leader again: a restart after a crash has ended.
         HaMemory next = memory.withPrimaryStartDeadline(Optional.empty());

@@ -160,9 +160,7 @@ final class Maintenance {
         String me = obs.self().name();
         boolean leader = cluster.isLeader(me);
         boolean asReplica = obs.local().isRunning() ? obs.local().inRecovery() : !leader;
-        Optional<Upstream> upstream = asReplica
-                ? cluster.leaderMember().filter(m -> !m.name().equals(me)).flatMap(Bootstrap::upstreamOf)
-                : Optional.empty();
+        Optional<Upstream> upstream = asReplica ? Cascade.upstreamFor(obs.self(), cluster) : Optional.empty();
         Action restart = new Action.Restart(asReplica, upstream);
         Reason reason = Reason.of(Code.RESTARTING, why + ": restarting PostgreSQL");
         return leader

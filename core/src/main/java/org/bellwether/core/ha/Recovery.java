@@ -21,8 +21,7 @@ final class Recovery {
         if (rejoin.isPresent()) {
             return rejoin.get();
         }
-        Optional<Upstream> upstream =
-                cluster.leaderMember().filter(m -> !m.name().equals(name)).flatMap(Bootstrap::upstreamOf);
+        Optional<Upstream> upstream = Cascade.upstreamFor(obs.self(), cluster);
         String detail = upstream.map(u -> "starting as a replica of " + u.member())
                 .orElse("starting as a replica: no leader yet");
         return Decision.of(memory, Reason.of(Code.STARTING_POSTGRES, detail), new Action.Start(true, upstream));

@@ -55,6 +55,27 @@ final class Fixtures {
                 new TreeMap<>());
     }
 
+    /** {@code m} with the given replication state and tags, and none of its other optional fields. */
+    static Member withTags(Member m, Optional<String> replicationState, Tags tags) {
+        return new Member(
+                m.name(),
+                m.apiUrl(),
+                m.connUrl(),
+                m.state(),
+                m.role(),
+                m.version(),
+                m.xlogLocation(),
+                m.receiveLsn(),
+                m.replayLsn(),
+                replicationState,
+                m.timeline(),
+                tags,
+                false,
+                false,
+                Optional.empty(),
+                new TreeMap<>());
+    }
+
     static final class Cluster {
         Optional<String> initialize = Optional.of(SYSID);
         Optional<ClusterConfig> config = Optional.of(new ClusterConfig(new TreeMap<>(), 1));

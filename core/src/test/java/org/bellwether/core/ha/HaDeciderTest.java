@@ -24,6 +24,7 @@ import static org.bellwether.core.ha.Fixtures.peer;
 import static org.bellwether.core.ha.Fixtures.peers;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.bellwether.core.HostPort;
@@ -443,10 +444,11 @@ class HaDeciderTest {
                 .build();
 
         @Test
-        void replicaOfTheLeader_doesNothing() {
+        void replicaOfTheLeader_onlyKeepsItsSlotsInStep() {
             Decision d =
                     HaDecider.decide(observe(ledByN2, Fixtures.replica(100, Optional.of(N2_PG))), HaMemory.INITIAL);
-            assertThat(d.plan()).isEmpty();
+            // Only keeping its slots in step: nobody streams through it, so it keeps none.
+            assertThat(d.plan()).containsExactly(new Action.SyncReplicationSlots(List.of()));
             assertThat(d.reason().code()).isEqualTo(Code.FOLLOWING_LEADER);
         }
 
@@ -455,7 +457,7 @@ class HaDeciderTest {
             Decision d = HaDecider.decide(
                     observe(ledByN2, Fixtures.replica(100, Optional.of(new HostPort("127.0.0.1", 9)))),
                     HaMemory.INITIAL);
-            assertThat(kinds(d)).containsExactly(FOLLOW);
+            assertThat(kinds(d)).containsExactly(FOLLOW, SYNC_REPLICATION_SLOTS);
         }
 
         @Test

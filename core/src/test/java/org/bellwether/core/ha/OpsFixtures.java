@@ -80,23 +80,7 @@ final class OpsFixtures {
     }
 
     static Member tagged(Member m, Tags tags) {
-        return new Member(
-                m.name(),
-                m.apiUrl(),
-                m.connUrl(),
-                m.state(),
-                m.role(),
-                m.version(),
-                m.xlogLocation(),
-                m.receiveLsn(),
-                m.replayLsn(),
-                m.replicationState(),
-                m.timeline(),
-                tags,
-                false,
-                false,
-                Optional.empty(),
-                new TreeMap<>());
+        return Fixtures.withTags(m, m.replicationState(), tags);
     }
 
     static Observation observe(

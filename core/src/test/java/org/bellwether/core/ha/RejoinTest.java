@@ -7,6 +7,7 @@ import static org.bellwether.core.ha.Action.Kind.REINITIALIZE;
 import static org.bellwether.core.ha.Action.Kind.REWIND;
 import static org.bellwether.core.ha.Action.Kind.START;
 import static org.bellwether.core.ha.Action.Kind.STOP;
+import static org.bellwether.core.ha.Action.Kind.SYNC_REPLICATION_SLOTS;
 import static org.bellwether.core.ha.Fixtures.kinds;
 import static org.bellwether.core.ha.RejoinFixtures.N2;
 import static org.bellwether.core.ha.RejoinFixtures.N2_PG;
@@ -370,7 +371,7 @@ class RejoinTest {
         void aboutToFollowANewLeader_notBeyondTheSwitchPoint_followsAndRemembersTheCheck() {
             var replica = RejoinFixtures.runningReplica(1, SWITCH, Optional.of(elsewhere), true);
             Decision d = decide(ledByN2(USE_PG_REWIND), replica, N2_TL2);
-            assertThat(kinds(d)).containsExactly(FOLLOW);
+            assertThat(kinds(d)).containsExactly(FOLLOW, SYNC_REPLICATION_SLOTS);
             assertThat(RejoinProbe.wanted(
                             ledByN2(USE_PG_REWIND),
                             Fixtures.self(org.bellwether.core.Tags.NONE),
@@ -420,7 +421,7 @@ class RejoinTest {
                     ledByN2(USE_PG_REWIND),
                     replica,
                     Optional.of(new LeaderTimeline.Unreachable("n2", "connection refused")));
-            assertThat(kinds(d)).containsExactly(FOLLOW);
+            assertThat(kinds(d)).containsExactly(FOLLOW, SYNC_REPLICATION_SLOTS);
             assertThat(d.next().checkedAgainst()).isEmpty();
         }
     }

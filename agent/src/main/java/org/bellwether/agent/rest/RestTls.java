@@ -1,0 +1,94 @@
+package org.bellwether.agent.rest;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+import org.bellwether.config.PemFiles;
+import org.bellwether.config.RestApiConfig;
+
+/**
+ * TLS of the REST API from Patroni's {@code restapi} keys: the server serves {@code certfile}/{@code keyfile}, and
+ * with {@code verify_client} checks client certificates against {@code cafile}: {@code required} for every call (the
+ * handshake fails without one), {@code optional} for unsafe methods only. As a client of its peers, the agent trusts
+ * {@code cafile} and shows its own certificate, so members configured alike can call each other.
+ */
+final class RestTls {
+    private RestTls() {}
+
+    /** How client certificates are asked for. */
+    enum ClientCertificates {
+        NONE,
+        OPTIONAL,
+        REQUIRED;
+
+        static ClientCertificates of(RestApiConfig config) {
+            return switch (config.verifyClient().orElse("none")) {
+                case "optional" -> OPTIONAL;
+                case "required" -> REQUIRED;
+                default -> NONE;
+            };
+        }
+    }
+
+    /** The server side; refused with a sentence naming the key when the files cannot be used. */
+    static HttpsConfigurator serverSide(RestApiConfig config) {
+        ClientCertificates clients = ClientCertificates.of(config);
+        if (clients != ClientCertificates.NONE && config.cafile().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "restapi.verify_client is " + config.verifyClient().get()
+                            + ", but restapi.cafile is not set: client certificates need a CA to be checked against");
+        }
+        SSLContext context = context(config);
+        return new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(clients == ClientCertificates.REQUIRED);
+                if (clients == ClientCertificates.OPTIONAL) {
+                    ssl.setWantClientAuth(true);
+                }
+                params.setSSLParameters(ssl);
+            }
+        };
+    }
+
+    /** For calls to peers: empty when the REST API serves plain HTTP. */
+    static Optional<SSLContext> clientSide(RestApiConfig config) {
+        return config.certfile().isPresent() ? Optional.of(context(config)) : Optional.empty();
+    }
+
+    /** Whether the caller showed a certificate the CA vouches for (the handshake checked it, if it was shown). */
+    static boolean hasClientCertificate(HttpExchange exchange) {
+        if (!(exchange instanceof HttpsExchange https)) {
+            return false;
+        }
+        try {
+            return https.getSSLSession().getPeerCertificates().length > 0;
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
+    }
+
+    private static SSLContext context(RestApiConfig config) {
+        try {
+            TrustManager[] trust = config.cafile().isPresent()
+                    ? PemFiles.trustManagers(config.cafile().get())
+                    : null;
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(
+                    PemFiles.keyManagers(config.certfile().orElseThrow(), config.keyfile(), config.keyfilePassword()),
+                    trust,
+                    null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("restapi.certfile: cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+}
