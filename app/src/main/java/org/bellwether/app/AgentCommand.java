@@ -15,6 +15,7 @@ import org.bellwether.agent.GuardProcessFence;
 import org.bellwether.agent.IsolationMonitor;
 import org.bellwether.agent.MonotonicClock;
 import org.bellwether.agent.OperationRunner;
+import org.bellwether.agent.PostmasterWatch;
 import org.bellwether.agent.Waker;
 import org.bellwether.agent.WriteFence;
 import org.bellwether.agent.rest.FailsafeResource;
@@ -33,6 +34,7 @@ import org.bellwether.dcs.Dcs;
 import org.bellwether.dcs.DcsFactory;
 import org.bellwether.dcs.DcsProbe;
 import org.bellwether.postgres.CallbackScripts;
+import org.bellwether.postgres.DataDirectory;
 import org.bellwether.postgres.LocalPostgresNode;
 import org.bellwether.postgres.PostgresSetup;
 import org.bellwether.postgres.ReplicaContact;
@@ -144,12 +146,16 @@ final class AgentCommand implements Callable<Integer> {
                     writes.register(router);
                     failsafe.register(router);
                 });
+        PostmasterWatch postmasterWatch =
+                new PostmasterWatch(new DataDirectory(config.postgresql().dataDir())::livePostmaster, waker::wake);
+        postmasterWatch.start();
         AgentRunner runner = new AgentRunner(loop, waker, clock);
         Thread hook = new Thread(
                 () -> {
                     LOG.info("{}: shutting down", config.name());
                     rest.close();
                     isolationMonitor.ifPresent(IsolationMonitor::close);
+                    postmasterWatch.close();
                     runner.shutdown(Duration.ofSeconds(60));
                     callbacks.close();
                     operations.close();
