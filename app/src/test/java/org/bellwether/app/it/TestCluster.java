@@ -173,7 +173,9 @@ final class TestCluster implements AutoCloseable {
     static int streamingReplicas(TestNode primary) {
         try (Connection c = primary.connect();
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")) {
+                // pg_basebackup's WAL stream also shows as streaming while a replica is being cloned: not a replica.
+                ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+                        + " AND application_name <> 'pg_basebackup'")) {
             r.next();
             return r.getInt(1);
         } catch (SQLException e) {
