@@ -1,5 +1,7 @@
 package org.bellwether.core.ha;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.HaSettings;
@@ -41,15 +43,24 @@ final class LeaderRace {
         if (SwitchoverPolicy.activeRequest(cluster).isPresent()) {
             return ManualSwitchover.race(obs, memory, cluster);
         }
+        if (!SyncReplication.mayBePromoted(cluster, obs.self().name())) {
+            // It may lack commits the primary acknowledged: only the sync key's members are sure to have them all.
+            return Decision.of(
+                    memory,
+                    Reason.of(
+                            Code.NOT_ELIGIBLE_FOR_LEADERSHIP,
+                            "synchronous mode: not a synchronous standby, not racing for the lock"));
+        }
         Optional<Reason> notHealthiest = whyNotHealthiest(obs, cluster, clusterTimeline, true, Optional.empty());
         if (notHealthiest.isPresent()) {
             return Decision.of(memory, notHealthiest.get());
         }
-        return Decision.of(
-                memory,
-                Reason.of(Code.PROMOTING_AFTER_ACQUIRING_LOCK, "healthiest member, taking the lock"),
-                new Action.AcquireLeaderLock(),
-                new Action.Promote());
+        List<Action> plan = new ArrayList<>();
+        plan.add(new Action.AcquireLeaderLock());
+        plan.addAll(SyncReplication.beforePromote(obs, cluster));
+        plan.add(new Action.Promote());
+        return new Decision(
+                plan, memory, Reason.of(Code.PROMOTING_AFTER_ACQUIRING_LOCK, "healthiest member, taking the lock"));
     }
 
     /**
@@ -92,6 +103,16 @@ final class LeaderRace {
                     || !peer.reachable()
                     || peer.watchdogFailed()
                     || !peer.tags().canBecomeLeader()) {
+                continue;
+            }
+            if (!SwitchoverPolicy.isSyncStandby(cluster, peer.name())
+                    && SwitchoverPolicy.synchronousStandbysOnly(cluster)) {
+                // An asynchronous replica may be ahead of the synchronous standby and still may not be promoted:
+                // it must not stop the one that may. A primary that still runs stops everyone, though.
+                if (!peer.inRecovery() && peer.walPosition().isPresent()) {
+                    return Optional.of(
+                            Reason.of(Code.PRIMARY_STILL_ALIVE, peer.name() + " is still running as primary"));
+                }
                 continue;
             }
             Optional<Reason> better = betterPeer(peer, mine, myTimeline, myPriority);

@@ -6,18 +6,21 @@ import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ha.Reason.Code;
 
-/** This node holds the lock: renew it, be the primary, keep a slot for every member that streams from us. */
+/**
+ * This node holds the lock: renew it, be the primary, keep a slot for every member that streams from us, and in
+ * synchronous mode keep {@code synchronous_standby_names} and the {@code sync} key in step ({@link SyncReplication}).
+ */
 final class Leading {
     private Leading() {}
 
     static Decision decide(Observation obs, HaMemory memory, ClusterView cluster) {
         String name = obs.self().name();
         if (obs.local().isReplica()) {
-            return Decision.of(
-                    memory,
-                    Reason.of(Code.PROMOTING_AS_LEADER, "holding the lock, promoting"),
-                    new Action.RenewLeaderLock(),
-                    new Action.Promote());
+            List<Action> plan = new ArrayList<>();
+            plan.add(new Action.RenewLeaderLock());
+            plan.addAll(SyncReplication.beforePromote(obs, cluster));
+            plan.add(new Action.Promote());
+            return new Decision(plan, memory, Reason.of(Code.PROMOTING_AS_LEADER, "holding the lock, promoting"));
         }
         Optional<Decision> switchover = ManualSwitchover.fromLeader(obs, memory, cluster);
         if (switchover.isPresent()) {
@@ -47,8 +50,11 @@ final class Leading {
                     .toList();
             plan.add(new Action.SyncReplicationSlots(slots));
         }
+        SyncReplication.Steps sync = SyncReplication.onPrimary(obs, memory, cluster);
+        plan.addAll(sync.actions());
         // Running as the leader again: a restart after a crash has ended.
-        HaMemory next = memory.withPrimaryStartDeadline(Optional.empty());
-        return new Decision(plan, next, Reason.of(Code.LEADING, "no action, I am the leader"));
+        HaMemory next = sync.next().withPrimaryStartDeadline(Optional.empty());
+        String detail = sync.change().map(c -> "leading; " + c).orElse("no action, I am the leader");
+        return new Decision(plan, next, Reason.of(Code.LEADING, detail));
     }
 }
