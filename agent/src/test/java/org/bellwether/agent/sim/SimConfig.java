@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * @param startStagger agents start at random times within this window (0: n1, n2, ... one after another, so that
  *     scenarios know n1 bootstraps the cluster)
  * @param fence whether each agent runs its fencing guard (off only to show what the guard prevents)
+ * @param synchronousMode {@code synchronous_mode: on}: a write is acknowledged only once a synchronous standby has it
  */
 record SimConfig(
         int nodes,
@@ -24,10 +25,12 @@ record SimConfig(
         long writeIntervalMax,
         int writeBytesMax,
         long startStagger,
-        boolean fence) {
+        boolean fence,
+        boolean synchronousMode) {
 
     static SimConfig defaults() {
-        return new SimConfig(3, 10, 2, 4, 1 << 20, 100 * SimTime.MS, 50 * SimTime.MS, 200 * SimTime.MS, 4096, 0, true);
+        return new SimConfig(
+                3, 10, 2, 4, 1 << 20, 100 * SimTime.MS, 50 * SimTime.MS, 200 * SimTime.MS, 4096, 0, true, false);
     }
 
     /** A cluster drawn from the seed: mostly three nodes, timings that keep {@code loop_wait + 2 * retry <= ttl}. */
@@ -49,7 +52,9 @@ record SimConfig(
                 SimTime.between(rng, 200 * SimTime.MS, 500 * SimTime.MS),
                 512 + rng.nextInt(16384),
                 SimTime.seconds(2),
-                true);
+                true,
+                // Drawn last, so the other draws of a seed stay what they were before synchronous mode existed.
+                rng.nextInt(4) == 0);
     }
 
     long ttl() {
@@ -71,6 +76,9 @@ record SimConfig(
         dcs.put("loop_wait", loopWaitSeconds);
         dcs.put("retry_timeout", retryTimeoutSeconds);
         dcs.put("maximum_lag_on_failover", maximumLagOnFailover);
+        if (synchronousMode) {
+            dcs.put("synchronous_mode", "on");
+        }
         return dcs;
     }
 
@@ -86,7 +94,8 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
-                fence);
+                fence,
+                synchronousMode);
     }
 
     SimConfig withTiming(int ttl, int loopWait, int retry) {
@@ -101,7 +110,8 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
-                fence);
+                fence,
+                synchronousMode);
     }
 
     SimConfig withMaximumLag(long bytes) {
@@ -116,7 +126,8 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
-                fence);
+                fence,
+                synchronousMode);
     }
 
     SimConfig withFence(boolean on) {
@@ -131,6 +142,23 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
+                on,
+                synchronousMode);
+    }
+
+    SimConfig withSynchronousMode(boolean on) {
+        return new SimConfig(
+                nodes,
+                ttlSeconds,
+                loopWaitSeconds,
+                retryTimeoutSeconds,
+                maximumLagOnFailover,
+                replicationTick,
+                writeIntervalMin,
+                writeIntervalMax,
+                writeBytesMax,
+                startStagger,
+                fence,
                 on);
     }
 
@@ -138,13 +166,14 @@ record SimConfig(
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s",
+                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s%s",
                 nodes,
                 ttlSeconds,
                 loopWaitSeconds,
                 retryTimeoutSeconds,
                 maximumLagOnFailover,
                 SimTime.format(replicationTick),
-                fence ? "" : " fence=off");
+                fence ? "" : " fence=off",
+                synchronousMode ? " synchronous_mode=on" : "");
     }
 }
