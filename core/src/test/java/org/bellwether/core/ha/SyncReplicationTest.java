@@ -189,6 +189,17 @@ class SyncReplicationTest {
         }
 
         @Test
+        void paused_stillShrinksTheKeyWhenTheStandbyGoes() {
+            TreeMap<String, Object> raw = settings();
+            raw.put("pause", true);
+            var cluster = cluster(Optional.of(key(SELF, "n2")), raw, member("n2", MemberRole.REPLICA, "running"));
+            var local = primary(3000, names("n2", true));
+            Decision d = HaDecider.decide(leading(cluster, local), HaMemory.INITIAL);
+            assertThat(d.reason().code()).isEqualTo(Code.PAUSED);
+            assertThat(kinds(d)).containsExactly(RENEW_LEADER_LOCK, WRITE_SYNC, SET_SYNCHRONOUS_STANDBY_NAMES);
+        }
+
+        @Test
         void promotion_namesOnlyThisNodeInTheKeyFirst() {
             var cluster = cluster(
                     Optional.of(key("n2", SELF)), strictSettings(), member("n2", MemberRole.PRIMARY, "running"));
