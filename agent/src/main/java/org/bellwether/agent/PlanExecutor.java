@@ -122,13 +122,14 @@ final class PlanExecutor {
                 return true;
             case WRITE_SYNC:
                 Action.WriteSync write = (Action.WriteSync) action;
-                SyncState sync = new SyncState(write.leader(), write.standbys(), 0, write.version());
+                SyncState sync = new SyncState(write.leader(), write.standbys(), write.quorum(), write.version());
                 boolean written = dcs.writeSync(sync, OptionalLong.of(write.version()));
                 if (written) {
                     LOG.info(
-                            "sync key: leader {}, synchronous standbys {}",
+                            "sync key: leader {}, synchronous standbys {}, quorum {}",
                             write.leader().orElse("none"),
-                            write.standbys());
+                            write.standbys(),
+                            write.quorum());
                 }
                 return written;
             case SET_SYNCHRONOUS_STANDBY_NAMES:

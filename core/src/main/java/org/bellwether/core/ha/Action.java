@@ -139,11 +139,17 @@ public sealed interface Action {
     /**
      * Write the {@code sync} key (the leader, and the standbys that may be promoted) if it is still at
      * {@code version} (0: absent); failing stops the plan, so PostgreSQL is never changed after a refused shrink.
-     * An empty leader empties the key (synchronous mode switched off).
+     * An empty leader empties the key (synchronous mode switched off). {@code quorum} is quorum mode's number of
+     * voters a candidate must find not ahead of it; 0 otherwise.
      */
-    record WriteSync(Optional<String> leader, java.util.List<String> standbys, long version) implements Action {
+    record WriteSync(Optional<String> leader, java.util.List<String> standbys, int quorum, long version)
+            implements Action {
         public WriteSync {
             standbys = java.util.List.copyOf(new java.util.TreeSet<>(standbys));
+        }
+
+        public WriteSync(Optional<String> leader, java.util.List<String> standbys, long version) {
+            this(leader, standbys, 0, version);
         }
 
         public Kind kind() {

@@ -105,8 +105,7 @@ final class LeaderRace {
                     || !peer.tags().canBecomeLeader()) {
                 continue;
             }
-            if (!SwitchoverPolicy.isSyncStandby(cluster, peer.name())
-                    && SwitchoverPolicy.synchronousStandbysOnly(cluster)) {
+            if (!SwitchoverPolicy.isSyncStandby(cluster, peer.name()) && SyncReplication.restrictsCandidates(cluster)) {
                 // An asynchronous replica may be ahead of the synchronous standby and still may not be promoted:
                 // it must not stop the one that may. A primary that still runs stops everyone, though.
                 if (!peer.inRecovery() && peer.walPosition().isPresent()) {
@@ -120,7 +119,34 @@ final class LeaderRace {
                 return better;
             }
         }
-        return Optional.empty();
+        return notEnoughVotes(obs, cluster, mine, myTimeline);
+    }
+
+    /**
+     * Quorum mode: a commit returned once some of the voters had it, so a candidate must find enough other voters no
+     * further than itself that one of them was among those ({@link QuorumRule#coveredBy}).
+     */
+    private static Optional<Reason> notEnoughVotes(
+            Observation obs, ClusterView cluster, Lsn mine, Optional<Timeline> myTimeline) {
+        Optional<Integer> needed =
+                SyncReplication.votesNeeded(cluster, obs.self().name());
+        if (needed.isEmpty() || needed.get() == 0) {
+            return Optional.empty();
+        }
+        long votes = obs.peers().values().stream()
+                .filter(p -> !p.name().equals(obs.self().name())
+                        && p.reachable()
+                        && SwitchoverPolicy.isSyncStandby(cluster, p.name())
+                        && p.walPosition().isPresent()
+                        && !p.walPosition().get().isAfter(mine)
+                        && !isNewer(p.timeline(), myTimeline))
+                .count();
+        if (votes >= needed.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(Reason.of(
+                Code.NOT_ENOUGH_VOTES,
+                "quorum mode: " + votes + " of the " + needed.get() + " voters needed are known to be no further"));
     }
 
     /** Why {@code peer} should lead rather than this node, if it should. */

@@ -21,9 +21,14 @@ final class StandbyNamesValue {
 
     private StandbyNamesValue() {}
 
-    /** The value for {@code names} (empty: no synchronous standby, or {@code *} when strict). */
+    /** The value for {@code names}, all required (empty: no synchronous standby, or {@code *} when strict). */
     static String of(SynchronousMode mode, List<String> names, boolean strict) {
-        if (names.isEmpty()) {
+        return of(mode, names, names.size(), strict);
+    }
+
+    /** The value requiring {@code count} of {@code names} (quorum mode: {@code ANY count (...)}). */
+    static String of(SynchronousMode mode, List<String> names, int count, boolean strict) {
+        if (names.isEmpty() || count == 0) {
             return strict ? ANY_STANDBY : "";
         }
         TreeSet<String> sorted = new TreeSet<>(names);
@@ -32,7 +37,7 @@ final class StandbyNamesValue {
             return quoted.get(0);
         }
         String method = mode == SynchronousMode.QUORUM ? "ANY" : "FIRST";
-        return method + " " + quoted.size() + " (" + String.join(",", quoted) + ")";
+        return method + " " + count + " (" + String.join(",", quoted) + ")";
     }
 
     static String quote(String name) {

@@ -40,7 +40,10 @@ final class SyncReplication {
         Optional<SyncState> key = cluster.sync();
         long version = key.map(SyncState::version).orElse(0L);
         HaMemory forget = memory.withSyncCheckpoint(Optional.empty());
-        if (settings.synchronousMode() != SynchronousMode.ON) {
+        if (settings.synchronousMode() == SynchronousMode.QUORUM) {
+            return QuorumReplication.onPrimary(obs, memory, cluster);
+        }
+        if (settings.synchronousMode() == SynchronousMode.OFF) {
             return off(key, version, observed, forget);
         }
         boolean keyMine = key.flatMap(SyncState::leader).filter(me::equals).isPresent();
@@ -92,7 +95,7 @@ final class SyncReplication {
      */
     static List<Action> beforePromote(Observation obs, ClusterView cluster) {
         HaSettings settings = obs.settings();
-        if (settings.synchronousMode() != SynchronousMode.ON) {
+        if (settings.synchronousMode() == SynchronousMode.OFF) {
             return List.of();
         }
         long version = cluster.sync().map(SyncState::version).orElse(0L);
@@ -104,15 +107,38 @@ final class SyncReplication {
 
     /**
      * Whether {@code name} may take the lock without an operator: in synchronous mode with a {@code sync} key that
-     * names a leader, only that leader and the standbys it names have every acknowledged commit.
+     * names a leader, only that leader and the standbys (quorum mode: voters) it names can have every acknowledged
+     * commit.
      */
     static boolean mayBePromoted(ClusterView cluster, String name) {
-        return !SwitchoverPolicy.synchronousStandbysOnly(cluster)
+        return !restrictsCandidates(cluster)
                 || cluster.sync()
                         .flatMap(SyncState::leader)
                         .filter(name::equalsIgnoreCase)
                         .isPresent()
                 || SwitchoverPolicy.isSyncStandby(cluster, name);
+    }
+
+    /** Synchronous mode (either kind) with a {@code sync} key that names a leader. */
+    static boolean restrictsCandidates(ClusterView cluster) {
+        return mode(cluster) != SynchronousMode.OFF
+                && cluster.sync().flatMap(SyncState::leader).isPresent();
+    }
+
+    /** Quorum mode with a leader in the key: how many other voters a candidate must find no further than itself. */
+    static Optional<Integer> votesNeeded(ClusterView cluster, String name) {
+        Optional<SyncState> key = cluster.sync().filter(s -> s.leader().isPresent());
+        if (mode(cluster) != SynchronousMode.QUORUM
+                || key.isEmpty()
+                || key.get().leader().get().equalsIgnoreCase(name)) {
+            // The former leader had every commit itself: it needs no vote (a peer further than it still wins).
+            return Optional.empty();
+        }
+        return Optional.of(key.get().quorum());
+    }
+
+    private static SynchronousMode mode(ClusterView cluster) {
+        return cluster.config().map(c -> c.settings().synchronousMode()).orElse(SynchronousMode.OFF);
     }
 
     /** Synchronous mode off: empty the key if a leader is named, and give the setting back to the configuration. */

@@ -324,39 +324,12 @@ class SyncReplicationTest {
     }
 
     private static Observation racing(ClusterSpec cluster, LocalPostgres local, PeerStatus... others) {
-        var base = cluster.withLeader(SELF);
-        var unlocked = new ClusterView(
-                base.initialize(),
-                base.config(),
-                Optional.empty(),
-                base.members(),
-                base.optime(),
-                base.slots(),
-                base.history(),
-                base.failover(),
-                base.sync(),
-                base.failsafe());
+        var unlocked = Fixtures.unlocked(cluster.withLeader(SELF));
         return Fixtures.observe(unlocked, local, peers(others), Tags.NONE);
     }
 
     private static LocalPostgres primary(long lsn, StandbyNames names, ReplicationConnection... rows) {
-        LocalPostgres p = Fixtures.primary(lsn, 1);
-        return new LocalPostgres(
-                        p.dataDirectory(),
-                        p.runState(),
-                        p.inRecovery(),
-                        p.systemId(),
-                        p.timeline(),
-                        p.writeLsn(),
-                        p.receiveLsn(),
-                        p.replayLsn(),
-                        p.streaming(),
-                        p.upstream(),
-                        List.of(rows),
-                        p.controlState(),
-                        p.serverVersion(),
-                        p.postmasterStartTime())
-                .withStandbyNames(names);
+        return Fixtures.primaryWith(lsn, names, rows);
     }
 
     private static StandbyNames names(String value, boolean setByAgent) {
