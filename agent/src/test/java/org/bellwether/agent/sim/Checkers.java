@@ -88,7 +88,7 @@ final class Checkers {
                         postgres.name(),
                         "promoted: " + before + " -> " + now + " at " + new Lsn(now.startLsn()));
         maxLostOnPromotion = Math.max(maxLostOnPromotion, world.workload().lostFromLastWriter(now));
-        if (world.config().synchronousMode()) {
+        if (world.config().synchronous()) {
             // A commit returns only once a synchronous standby has it, and only those standbys may be promoted.
             long lost = world.workload().lostBytes(now);
             if (lost > 0) {

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.bellwether.core.SynchronousMode;
 
 /**
  * The shape of one simulated cluster: how many nodes, Patroni's timing keys, and the pace of replication and of the
@@ -12,7 +13,8 @@ import java.util.TreeMap;
  * @param startStagger agents start at random times within this window (0: n1, n2, ... one after another, so that
  *     scenarios know n1 bootstraps the cluster)
  * @param fence whether each agent runs its fencing guard (off only to show what the guard prevents)
- * @param synchronousMode {@code synchronous_mode: on}: a write is acknowledged only once a synchronous standby has it
+ * @param synchronousMode {@code synchronous_mode} on or quorum: a write is acknowledged only once the standbys the
+ *     primary waits for have it; {@code synchronousNodeCount} is {@code synchronous_node_count}
  */
 record SimConfig(
         int nodes,
@@ -26,11 +28,24 @@ record SimConfig(
         int writeBytesMax,
         long startStagger,
         boolean fence,
-        boolean synchronousMode) {
+        SynchronousMode synchronousMode,
+        int synchronousNodeCount) {
 
     static SimConfig defaults() {
         return new SimConfig(
-                3, 10, 2, 4, 1 << 20, 100 * SimTime.MS, 50 * SimTime.MS, 200 * SimTime.MS, 4096, 0, true, false);
+                3,
+                10,
+                2,
+                4,
+                1 << 20,
+                100 * SimTime.MS,
+                50 * SimTime.MS,
+                200 * SimTime.MS,
+                4096,
+                0,
+                true,
+                SynchronousMode.OFF,
+                1);
     }
 
     /** A cluster drawn from the seed: mostly three nodes, timings that keep {@code loop_wait + 2 * retry <= ttl}. */
@@ -41,6 +56,10 @@ record SimConfig(
         int loopWait = 1 + rng.nextInt(3);
         int retry = Math.max(1, (ttl - loopWait) / 2 - rng.nextInt(2));
         long[] lags = {16 << 10, 64 << 10, 256 << 10, 1 << 20};
+        SynchronousMode[] modes = {
+            SynchronousMode.OFF, SynchronousMode.OFF, SynchronousMode.OFF, SynchronousMode.OFF,
+            SynchronousMode.ON, SynchronousMode.ON, SynchronousMode.QUORUM, SynchronousMode.QUORUM
+        };
         return new SimConfig(
                 nodes,
                 ttl,
@@ -54,7 +73,8 @@ record SimConfig(
                 SimTime.seconds(2),
                 true,
                 // Drawn last, so the other draws of a seed stay what they were before synchronous mode existed.
-                rng.nextInt(4) == 0);
+                modes[rng.nextInt(modes.length)],
+                1 + rng.nextInt(2));
     }
 
     long ttl() {
@@ -76,8 +96,9 @@ record SimConfig(
         dcs.put("loop_wait", loopWaitSeconds);
         dcs.put("retry_timeout", retryTimeoutSeconds);
         dcs.put("maximum_lag_on_failover", maximumLagOnFailover);
-        if (synchronousMode) {
-            dcs.put("synchronous_mode", "on");
+        if (synchronous()) {
+            dcs.put("synchronous_mode", synchronousMode.name().toLowerCase(Locale.ROOT));
+            dcs.put("synchronous_node_count", synchronousNodeCount);
         }
         return dcs;
     }
@@ -95,7 +116,8 @@ record SimConfig(
                 writeBytesMax,
                 startStagger,
                 fence,
-                synchronousMode);
+                synchronousMode,
+                synchronousNodeCount);
     }
 
     SimConfig withTiming(int ttl, int loopWait, int retry) {
@@ -111,7 +133,8 @@ record SimConfig(
                 writeBytesMax,
                 startStagger,
                 fence,
-                synchronousMode);
+                synchronousMode,
+                synchronousNodeCount);
     }
 
     SimConfig withMaximumLag(long bytes) {
@@ -127,7 +150,8 @@ record SimConfig(
                 writeBytesMax,
                 startStagger,
                 fence,
-                synchronousMode);
+                synchronousMode,
+                synchronousNodeCount);
     }
 
     SimConfig withFence(boolean on) {
@@ -143,10 +167,11 @@ record SimConfig(
                 writeBytesMax,
                 startStagger,
                 on,
-                synchronousMode);
+                synchronousMode,
+                synchronousNodeCount);
     }
 
-    SimConfig withSynchronousMode(boolean on) {
+    SimConfig withSynchronousMode(SynchronousMode mode, int nodeCount) {
         return new SimConfig(
                 nodes,
                 ttlSeconds,
@@ -159,7 +184,12 @@ record SimConfig(
                 writeBytesMax,
                 startStagger,
                 fence,
-                on);
+                mode,
+                nodeCount);
+    }
+
+    boolean synchronous() {
+        return synchronousMode != SynchronousMode.OFF;
     }
 
     @Override
@@ -174,6 +204,9 @@ record SimConfig(
                 maximumLagOnFailover,
                 SimTime.format(replicationTick),
                 fence ? "" : " fence=off",
-                synchronousMode ? " synchronous_mode=on" : "");
+                synchronous()
+                        ? " synchronous_mode=" + synchronousMode.name().toLowerCase(Locale.ROOT)
+                                + " synchronous_node_count=" + synchronousNodeCount
+                        : "");
     }
 }

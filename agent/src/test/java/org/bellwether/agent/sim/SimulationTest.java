@@ -105,7 +105,7 @@ class SimulationTest {
             maxLost = Math.max(maxLost, r.maxLostOnPromotion());
             slowestConvergence =
                     Math.max(slowestConvergence, r.convergedAfterHeal().orElse(0L));
-            if (r.config().synchronousMode()) {
+            if (r.config().synchronous()) {
                 syncSeeds++;
                 syncPromotions += r.promotions();
                 syncSeedsLosingWrites += r.lostAckedBytes() > 0 || r.maxLostOnPromotion() > 0 ? 1 : 0;
@@ -138,7 +138,7 @@ class SimulationTest {
                     SimTime.format(slowestConvergence)));
             out.append(String.format(
                     Locale.ROOT,
-                    "  synchronous_mode on: %d seeds, %d promotions, %d seeds lost acknowledged writes%n",
+                    "  synchronous_mode on or quorum: %d seeds, %d promotions, %d seeds lost acknowledged writes%n",
                     syncSeeds,
                     syncPromotions,
                     syncSeedsLosingWrites));

@@ -79,7 +79,7 @@ record SyncStandbys(String value, boolean setByAgent, List<String> names, int co
                 state = firstTaken ? "potential" : "sync";
                 firstTaken = true;
             } else if (waitsFor(replica)) {
-                state = "sync";
+                state = value.startsWith("ANY") ? "quorum" : "sync";
             }
             Optional<Lsn> flushed = Optional.of(new Lsn(replica.flush()));
             rows.add(new ReplicationConnection(
