@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code synchronous_mode: on} on three real nodes: the leader names a streaming replica in the {@code sync} key and
  * in {@code synchronous_standby_names}, and only that replica answers {@code /sync}; a crash of the primary while a
  * client writes promotes that replica with every acknowledged write; in strict mode, with no replica left, a commit
- * waits instead of being acknowledged. The tests run in order on one cluster.
+ * waits instead of being acknowledged; in quorum mode every replica is a voter and a crash of the primary loses no
+ * acknowledged write either. The tests run in order on one cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,6 +42,8 @@ class SyncModeIT {
     private TestNode syncStandby;
 
     private TestNode asyncReplica;
+
+    private TestNode crashedPrimary;
 
     @BeforeAll
     void start() {
@@ -83,7 +86,8 @@ class SyncModeIT {
         assertThat(TestCluster.queryOne(
                         leader, "SELECT sync_state FROM pg_stat_replication WHERE application_name = '" + name + "'"))
                 .contains("sync");
-        assertThat(syncStandby.status("GET", "/sync")).isEqualTo(200);
+        // Each node answers from its own last read of the DCS, one loop at most behind the leader's.
+        cluster.await(SETTLE, name + " answering /sync", () -> syncStandby.status("GET", "/sync") == 200);
         assertThat(syncStandby.status("GET", "/synchronous")).isEqualTo(200);
         assertThat(syncStandby.status("GET", "/async")).isEqualTo(503);
         assertThat(asyncReplica.status("GET", "/sync")).isEqualTo(503);
@@ -110,24 +114,9 @@ class SyncModeIT {
     void primaryCrashWhileWriting_promotesTheSyncStandbyWithEveryAcknowledgedWrite() throws Exception {
         TestNode leader = cluster.awaitLeader(SETTLE);
         AckedWriter.createTable(leader);
-        List<AckedWriter.Ack> acks;
-        try (AckedWriter writer = AckedWriter.start(leader.pgPort, 1)) {
-            cluster.await(SETTLE, "200 acknowledged writes", () -> writer.acks().size() >= 200);
-            leader.crash();
-            TestNode next = cluster.awaitLeader(SETTLE);
-            assertThat(next.name).isEqualTo(syncStandby.name);
-            acks = writer.acks();
-        }
-        TestNode next = syncStandby;
-        cluster.await(
-                SETTLE,
-                "the new primary accepting writes",
-                () -> TestCluster.tryQueryOne(next, "SELECT NOT pg_is_in_recovery()")
-                        .equals(Optional.of("t")));
-        List<Long> missing = AckedWriter.missingOn(acks, next);
-        System.out.printf(
-                "acknowledged before the crash: %d, missing on %s: %d%n", acks.size(), next.name, missing.size());
-        assertThat(missing).isEmpty();
+        crashedPrimary = leader;
+        TestNode next = crashWhileWriting(leader, 1, "synchronous mode");
+        assertThat(next.name).isEqualTo(syncStandby.name);
         // The remaining replica becomes the new leader's synchronous standby.
         assertThat(awaitSyncStandby(next)).isEqualTo(asyncReplica.name);
     }
@@ -144,8 +133,13 @@ class SyncModeIT {
                 SETTLE,
                 "synchronous_standby_names '*' on " + leader.name,
                 () -> TestCluster.tryQueryOne(leader, STANDBY_NAMES).equals(Optional.of("*")));
-        assertThat(leader.getJson("/cluster").orElseThrow().path("members").toString())
-                .doesNotContain("sync_standby");
+        // The key was emptied before PostgreSQL was told '*'; /cluster shows it from the leader's next read.
+        cluster.await(
+                SETTLE,
+                "no synchronous standby in /cluster",
+                () -> leader.getJson("/cluster")
+                        .map(j -> !j.path("members").toString().contains("sync_standby"))
+                        .orElse(false));
 
         CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
             // No socket timeout: the client waits as long as the commit does.
@@ -169,6 +163,64 @@ class SyncModeIT {
         commit.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
         assertThat(TestCluster.queryOne(asyncReplica, "SELECT count(*) FROM " + AckedWriter.TABLE + " WHERE id = -1"))
                 .contains("1");
+    }
+
+    @Test
+    @Order(4)
+    void quorumMode_makesEveryReplicaAVoter_andAFailoverKeepsEveryAcknowledgedWrite() throws Exception {
+        TestNode leader = cluster.awaitLeader(SETTLE);
+        crashedPrimary.startAgent();
+        cluster.awaitStreaming(leader, 2, OpsCluster.UP);
+        Rest.Reply patched = Rest.call(
+                leader, "PATCH", "/config", "{\"synchronous_mode\": \"quorum\", \"synchronous_mode_strict\": false}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        List<TestNode> replicas = cluster.nodes.stream()
+                .filter(n -> n != leader)
+                .sorted((a, b) -> a.name.compareTo(b.name))
+                .toList();
+        String expected = "ANY 1 (" + replicas.get(0).name + "," + replicas.get(1).name + ")";
+        cluster.await(
+                SETTLE,
+                "synchronous_standby_names " + expected,
+                () -> TestCluster.tryQueryOne(leader, STANDBY_NAMES).equals(Optional.of(expected)));
+        cluster.await(
+                SETTLE,
+                "both replicas answering /quorum",
+                () -> replicas.stream().allMatch(r -> r.status("GET", "/quorum") == 200));
+        assertThat(leader.status("GET", "/quorum")).isEqualTo(503);
+        assertThat(leader.status("GET", "/read-only-quorum")).isEqualTo(200);
+        for (JsonNode m : leader.getJson("/cluster").orElseThrow().path("members")) {
+            String role = m.path("name").asText().equals(leader.name) ? "leader" : "quorum_standby";
+            assertThat(m.path("role").asText()).as(m.toString()).isEqualTo(role);
+        }
+
+        assertThat(replicas).contains(crashWhileWriting(leader, 1_000_000, "quorum mode"));
+    }
+
+    /**
+     * Crashes {@code leader} (agent and PostgreSQL) while a client writes through it, and checks that every write it
+     * acknowledged is on the new leader, which it returns.
+     */
+    private TestNode crashWhileWriting(TestNode leader, long firstId, String mode) throws SQLException {
+        List<AckedWriter.Ack> acks;
+        TestNode next;
+        try (AckedWriter writer = AckedWriter.start(leader.pgPort, firstId)) {
+            cluster.await(SETTLE, "200 acknowledged writes", () -> writer.acks().size() >= 200);
+            leader.crash();
+            next = cluster.awaitLeader(SETTLE);
+            acks = writer.acks();
+        }
+        cluster.await(
+                SETTLE,
+                "the new primary accepting writes",
+                () -> TestCluster.tryQueryOne(next, "SELECT NOT pg_is_in_recovery()")
+                        .equals(Optional.of("t")));
+        List<Long> missing = AckedWriter.missingOn(acks, next);
+        System.out.printf(
+                "%s: acknowledged before the crash: %d, missing on %s: %d%n",
+                mode, acks.size(), next.name, missing.size());
+        assertThat(missing).isEmpty();
+        return next;
     }
 
     /** Waits until the {@code sync} key, as {@code /cluster} on {@code leader} shows it, names a standby. */
