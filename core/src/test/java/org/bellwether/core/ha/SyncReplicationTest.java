@@ -71,6 +71,25 @@ class SyncReplicationTest {
         }
 
         @Test
+        void standbyPostgresDoesNotReportSynchronous_isNotNamed() {
+            var cluster = cluster(Optional.of(key(SELF)), settings(), member("n2", MemberRole.REPLICA, "running"));
+            var memory = HaMemory.INITIAL.withSyncCheckpoint(Optional.of(new SyncCheckpoint("n2", new Lsn(2000))));
+            // Far enough, but PostgreSQL does not wait for it yet (its walsender has not taken the new setting).
+            var local = primary(2500, names("n2", true), row("n2", "potential", 2500));
+            assertThat(kinds(HaDecider.decide(leading(cluster, local), memory))).containsExactly(RENEW_LEADER_LOCK);
+        }
+
+        @Test
+        void replicaStillCatchingUp_isNoCandidate() {
+            var cluster = cluster(Optional.of(key(SELF)), settings(), member("n2", MemberRole.REPLICA, "running"));
+            var catchingUp = new ReplicationConnection(
+                    "replicator", "n2", "127.0.0.1", "catchup", "async", 0, Optional.of(new Lsn(10)), Optional.empty());
+            var local = primary(2500, names("", true), catchingUp);
+            assertThat(kinds(HaDecider.decide(leading(cluster, local), HaMemory.INITIAL)))
+                    .containsExactly(RENEW_LEADER_LOCK);
+        }
+
+        @Test
         void steadyState_changesNothing() {
             var cluster =
                     cluster(Optional.of(key(SELF, "n2")), settings(), member("n2", MemberRole.REPLICA, "running"));
