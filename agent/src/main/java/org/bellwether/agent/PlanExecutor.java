@@ -11,6 +11,7 @@ import org.bellwether.core.FailoverIntent;
 import org.bellwether.core.HaSettings;
 import org.bellwether.core.HistoryEntry;
 import org.bellwether.core.Lsn;
+import org.bellwether.core.SyncState;
 import org.bellwether.core.ha.Action;
 import org.bellwether.core.ha.Observation;
 import org.bellwether.core.ha.TimelineHistory;
@@ -124,6 +125,21 @@ final class PlanExecutor {
                 return true;
             case SYNC_REPLICATION_SLOTS:
                 postgres.syncReplicationSlots(((Action.SyncReplicationSlots) action).slotNames());
+                return true;
+            case WRITE_SYNC:
+                Action.WriteSync write = (Action.WriteSync) action;
+                SyncState sync = new SyncState(write.leader(), write.standbys(), write.quorum(), write.version());
+                boolean written = dcs.writeSync(sync, OptionalLong.of(write.version()));
+                if (written) {
+                    LOG.info(
+                            "sync key: leader {}, synchronous standbys {}, quorum {}",
+                            write.leader().orElse("none"),
+                            write.standbys(),
+                            write.quorum());
+                }
+                return written;
+            case SET_SYNCHRONOUS_STANDBY_NAMES:
+                postgres.setSynchronousStandbyNames(((Action.SetSynchronousStandbyNames) action).value());
                 return true;
             case FOLLOW:
                 postgres.follow(((Action.Follow) action).upstream());

@@ -25,6 +25,9 @@ class PlanExecutorTest {
     /** Every call to PostgreSQL and to the fence, in order. */
     private final List<String> calls = new ArrayList<>();
 
+    /** What the DCS answers to a compare-and-set of the sync key. */
+    private boolean syncKeyAccepted = true;
+
     private final LeaseTracker lease = new LeaseTracker();
     private final CallbackDispatch callbacks = new CallbackDispatch();
     private final PlanExecutor executor = new PlanExecutor(
@@ -63,6 +66,28 @@ class PlanExecutorTest {
         assertThat(calls).containsExactly("PostgresNode.start", "on_start replica demo");
     }
 
+    @Test
+    void refusedShrinkOfTheSyncKey_leavesPostgresWaitingForTheStandby() {
+        syncKeyAccepted = false;
+        List<Action> plan = List.of(
+                new Action.WriteSync(Optional.of("n1"), List.of(), 7),
+                new Action.SetSynchronousStandbyNames(Optional.of("")));
+
+        assertThat(executor.execute(plan, dcsDown())).isFalse();
+        // The key may still name n2: PostgreSQL must keep waiting for it, or n2 could be promoted without commits.
+        assertThat(calls).containsExactly("Dcs.writeSync");
+    }
+
+    @Test
+    void acceptedSyncKeyWrite_isFollowedByTheChangeInPostgres() {
+        List<Action> plan = List.of(
+                new Action.WriteSync(Optional.of("n1"), List.of(), 7),
+                new Action.SetSynchronousStandbyNames(Optional.of("")));
+
+        assertThat(executor.execute(plan, dcsDown())).isTrue();
+        assertThat(calls).containsExactly("Dcs.writeSync", "PostgresNode.setSynchronousStandbyNames");
+    }
+
     private static Observation dcsDown() {
         return new Observation(
                 new NodeIdentity("n1", Tags.NONE, new TreeMap<>()),
@@ -77,13 +102,17 @@ class PlanExecutorTest {
                 false);
     }
 
-    /** Records PostgreSQL's stop and start; any other call fails the test. */
+    /** Records PostgreSQL's stop and start and the sync steps; any other call fails the test. */
     private <T> T stub(Class<T> type) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
             if (type == PostgresNode.class
                     && (m.getName().equals("stop") || m.getName().equals("start"))) {
                 calls.add(type.getSimpleName() + "." + m.getName());
                 return null;
+            }
+            if (m.getName().equals("writeSync") || m.getName().equals("setSynchronousStandbyNames")) {
+                calls.add(type.getSimpleName() + "." + m.getName());
+                return m.getName().equals("writeSync") ? syncKeyAccepted : null;
             }
             throw new AssertionError("unexpected call " + type.getSimpleName() + "." + m.getName());
         }));

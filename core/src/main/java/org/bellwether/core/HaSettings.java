@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * The typed view of the dynamic configuration that the HA decision reads, with Patroni's defaults. Timing is adjusted
  * the way Patroni adjusts it: when {@code loop_wait + 2 * retry_timeout > ttl}, loop_wait and then retry_timeout are
  * lowered so that a leader always stops before its lock can expire elsewhere.
+ *
+ * <p>{@code maximumLagOnSyncNode} is {@code maximum_lag_on_syncnode}: a synchronous standby candidate further behind
+ * the best one than this many bytes is passed over; zero or less (the default, -1) never passes one over.
  */
 public record HaSettings(
         Duration ttl,
@@ -26,6 +29,7 @@ public record HaSettings(
         SynchronousMode synchronousMode,
         boolean synchronousModeStrict,
         int synchronousNodeCount,
+        long maximumLagOnSyncNode,
         boolean failsafeMode,
         SortedMap<String, Object> postgresqlParameters) {
 
@@ -71,6 +75,7 @@ public record HaSettings(
                 SynchronousMode.fromWire(raw.get("synchronous_mode")),
                 Tags.isTrue(raw.get("synchronous_mode_strict")),
                 (int) Math.max(1, number(raw.get("synchronous_node_count"), 1)),
+                number(raw.get("maximum_lag_on_syncnode"), -1),
                 Tags.isTrue(raw.get("failsafe_mode")),
                 new TreeMap<>(map(postgresql.get("parameters"))));
     }

@@ -16,6 +16,7 @@ public record Tags(
         boolean cloneFrom,
         boolean noSync,
         int failoverPriority,
+        int syncPriority,
         Optional<String> replicateFrom,
         SortedMap<String, Object> all) {
 
@@ -30,12 +31,16 @@ public record Tags(
         boolean noFailover = isTrue(raw.get("nofailover"));
         int priority = noFailover ? 0 : intValue(raw.get("failover_priority"), 1);
         Object replicateFrom = raw.get("replicatefrom");
+        // Patroni: nosync wins over sync_priority; a priority of 0 or less means never synchronous.
+        boolean noSync = isTrue(raw.get("nosync"));
+        int syncPriority = noSync ? 0 : intValue(raw.get("sync_priority"), 1);
         return new Tags(
                 noFailover || priority <= 0,
                 isTrue(raw.get("noloadbalance")),
                 isTrue(raw.get("clonefrom")),
-                isTrue(raw.get("nosync")),
+                noSync || syncPriority <= 0,
                 priority,
+                syncPriority,
                 replicateFrom == null ? Optional.empty() : Optional.of(replicateFrom.toString()),
                 raw);
     }
@@ -43,6 +48,11 @@ public record Tags(
     /** A member may become leader automatically only without {@code nofailover} and with a positive priority. */
     public boolean canBecomeLeader() {
         return !noFailover && failoverPriority > 0;
+    }
+
+    /** A member may be chosen as a synchronous standby only without {@code nosync} and with a positive priority. */
+    public boolean canBeSynchronous() {
+        return !noSync && syncPriority > 0;
     }
 
     static boolean isTrue(Object value) {

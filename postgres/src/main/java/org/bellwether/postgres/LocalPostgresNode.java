@@ -330,6 +330,30 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
         }
     }
 
+    /**
+     * ALTER SYSTEM rather than postgresql.conf: the agent rewrites that file on every start, follow and reload, and a
+     * value lost there, even for a moment, would let the primary acknowledge commits no standby has.
+     */
+    @Override
+    public void setSynchronousStandbyNames(Optional<String> value) throws PostgresException {
+        String statement = value.map(
+                        v -> "ALTER SYSTEM SET synchronous_standby_names TO '" + v.replace("'", "''") + "'")
+                .orElse("ALTER SYSTEM RESET synchronous_standby_names");
+        try (Connection c = ctx.jdbc().open(SLOT_STATEMENT_TIMEOUT);
+                Statement st = c.createStatement()) {
+            st.execute(statement);
+            st.execute("SELECT pg_catalog.pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new PostgresException(
+                    "setting synchronous_standby_names to "
+                            + value.map(v -> "'" + v + "'").orElse("the configured value") + ": " + e.getMessage(),
+                    e);
+        }
+        LOG.info(
+                "synchronous_standby_names is now {}",
+                value.map(v -> "'" + v + "'").orElse("the configured value"));
+    }
+
     @Override
     public PendingRestart pendingRestart() {
         if (ctx.dir().livePostmaster().isEmpty()) {

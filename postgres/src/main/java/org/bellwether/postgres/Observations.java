@@ -73,20 +73,24 @@ final class Observations {
                 .or(s::checkpointTimeline)
                 .or(() -> control.map(ControlData::timeline));
         return new LocalPostgres(
-                dataDirectory,
-                RunState.RUNNING,
-                replica,
-                systemId,
-                timeline,
-                replica ? Optional.empty() : s.flushLsn(),
-                replica ? s.receiveLsn() : Optional.empty(),
-                replica ? s.replayLsn() : Optional.empty(),
-                replica && s.receiverStatus().filter("streaming"::equals).isPresent(),
-                replica ? upstream(s.primaryConninfo()) : Optional.empty(),
-                s.replication(),
-                state,
-                Optional.of(s.serverVersion()),
-                s.postmasterStartTime());
+                        dataDirectory,
+                        RunState.RUNNING,
+                        replica,
+                        systemId,
+                        timeline,
+                        replica ? Optional.empty() : s.flushLsn(),
+                        replica ? s.receiveLsn() : Optional.empty(),
+                        replica ? s.replayLsn() : Optional.empty(),
+                        replica
+                                && s.receiverStatus()
+                                        .filter("streaming"::equals)
+                                        .isPresent(),
+                        replica ? upstream(s.primaryConninfo()) : Optional.empty(),
+                        s.replication(),
+                        state,
+                        Optional.of(s.serverVersion()),
+                        s.postmasterStartTime())
+                .withStandbyNames(s.standbyNames());
     }
 
     /** The upstream a replica is configured to stream from, known even while it is disconnected. */

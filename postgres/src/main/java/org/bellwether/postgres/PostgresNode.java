@@ -133,6 +133,16 @@ public interface PostgresNode {
         return PendingRestart.NONE;
     }
 
+    /**
+     * Sets {@code synchronous_standby_names} on the running server (primary or replica, so a replica about to be
+     * promoted is set before it accepts writes) and makes it reload; empty gives the setting back to the
+     * configuration. The value survives restarts and is not rewritten with the configuration files.
+     */
+    default void setSynchronousStandbyNames(Optional<String> value) throws PostgresException {
+        throw new PostgresException(
+                "synchronous replication is not supported by " + getClass().getSimpleName());
+    }
+
     /** Removes the data directory of a stopped PostgreSQL (reinitialize), so a clone can fill it again. */
     default void removeDataDirectory() throws PostgresException {
         throw new PostgresException(

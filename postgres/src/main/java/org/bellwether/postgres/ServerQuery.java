@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.LocalPostgres.ReplicationConnection;
+import org.bellwether.core.ha.LocalPostgres.StandbyNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,11 @@ final class ServerQuery implements AutoCloseable {
             + " (SELECT timeline_id FROM pg_catalog.pg_control_checkpoint()),"
             + " (SELECT status FROM pg_catalog.pg_stat_wal_receiver),"
             + " (SELECT received_tli FROM pg_catalog.pg_stat_wal_receiver),"
-            + " pg_catalog.current_setting('primary_conninfo')";
+            + " pg_catalog.current_setting('primary_conninfo'),"
+            + " pg_catalog.current_setting('synchronous_standby_names'),"
+            // Set by the agent: it writes the value with ALTER SYSTEM, into postgresql.auto.conf.
+            + " (SELECT coalesce(sourcefile LIKE '%/" + ConfigFiles.AUTO_CONF + "', false)"
+            + " FROM pg_catalog.pg_settings WHERE name = 'synchronous_standby_names')";
 
     private static final String REPLICATION_SQL = "SELECT usename, application_name, client_addr::text, state,"
             + " sync_state, sync_priority, flush_lsn::text, replay_lsn::text"
@@ -56,6 +61,7 @@ final class ServerQuery implements AutoCloseable {
             Optional<String> receiverStatus,
             Optional<Timeline> receivedTimeline,
             String primaryConninfo,
+            StandbyNames standbyNames,
             List<ReplicationConnection> replication) {}
 
     private final Jdbc jdbc;
@@ -142,6 +148,7 @@ final class ServerQuery implements AutoCloseable {
                         Optional.ofNullable(rs.getString(9)),
                         timeline(rs, 10),
                         text(rs, 11),
+                        new StandbyNames(text(rs, 12), rs.getBoolean(13)),
                         rows);
             }
         }

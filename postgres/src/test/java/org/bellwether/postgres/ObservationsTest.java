@@ -12,6 +12,7 @@ import org.bellwether.core.ha.LocalPostgres;
 import org.bellwether.core.ha.LocalPostgres.DataDirectory;
 import org.bellwether.core.ha.LocalPostgres.ReplicationConnection;
 import org.bellwether.core.ha.LocalPostgres.RunState;
+import org.bellwether.core.ha.LocalPostgres.StandbyNames;
 import org.junit.jupiter.api.Test;
 
 class ObservationsTest {
@@ -68,6 +69,7 @@ class ObservationsTest {
                 Optional.empty(),
                 Optional.empty(),
                 "",
+                new StandbyNames("n2", true),
                 List.of(row));
 
         LocalPostgres local = Observations.compose(true, true, Optional.of(CONTROL), Optional.of(s));
@@ -78,6 +80,7 @@ class ObservationsTest {
         assertThat(local.walPosition()).contains(Lsn.parse("0/3000060"));
         assertThat(local.upstream()).isEmpty();
         assertThat(local.replication()).containsExactly(row);
+        assertThat(local.standbyNames()).isEqualTo(new StandbyNames("n2", true));
         assertThat(local.serverVersion()).contains(150004);
         assertThat(local.postmasterStartTime()).contains(STARTED);
     }
@@ -96,6 +99,7 @@ class ObservationsTest {
                 Optional.of("streaming"),
                 Optional.of(new Timeline(3)),
                 "user=rep host=10.0.0.1 port=5433 application_name=n2",
+                StandbyNames.UNSET,
                 List.of());
 
         LocalPostgres local = Observations.compose(true, true, Optional.of(CONTROL), Optional.of(s));
@@ -122,6 +126,7 @@ class ObservationsTest {
                 Optional.empty(),
                 Optional.empty(),
                 "host=db1 port=5432",
+                StandbyNames.UNSET,
                 List.of());
 
         LocalPostgres local = Observations.compose(true, true, Optional.of(CONTROL), Optional.of(s));

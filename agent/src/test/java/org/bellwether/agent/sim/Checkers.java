@@ -9,8 +9,9 @@ import org.bellwether.core.Lsn;
 /**
  * The invariants, checked as the world runs. Safety, after every event: never two servers accepting writes; no
  * promotion that loses more than {@code maximum_lag_on_failover} of the WAL position last published in the DCS; no
- * replica that PostgreSQL lets stream from a history that is not its own; no exception out of the agent loop.
- * Liveness, once every fault has healed: one primary that holds the lock, and every other node streaming from it.
+ * replica that PostgreSQL lets stream from a history that is not its own; no exception out of the agent loop; in
+ * synchronous mode, no promotion that loses any acknowledged write at all. Liveness, once every fault has healed:
+ * one primary that holds the lock, and every other node streaming from it.
  *
  * <p>A replica whose WAL went past the new primary's switch point cannot stream without pg_rewind or a new clone,
  * which the decision core does not plan yet. Such forks are recorded, not failed on, unless forks are declared fatal.
@@ -87,6 +88,16 @@ final class Checkers {
                         postgres.name(),
                         "promoted: " + before + " -> " + now + " at " + new Lsn(now.startLsn()));
         maxLostOnPromotion = Math.max(maxLostOnPromotion, world.workload().lostFromLastWriter(now));
+        if (world.config().synchronous()) {
+            // A commit returns only once a synchronous standby has it, and only those standbys may be promoted.
+            long lost = world.workload().lostBytes(now);
+            if (lost > 0) {
+                violate(
+                        "sync-acknowledged-write-lost",
+                        postgres.name() + " promoted to " + now + " without " + lost
+                                + " bytes of acknowledged writes, in synchronous mode");
+            }
+        }
         Optional<Lsn> optime = world.dcs().optime();
         Optional<Incarnation> published = world.dcs().optimeHistory();
         if (optime.isEmpty() || published.isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * cluster nodes=3 ttl=10 loop_wait=2 retry_timeout=4 [maximum_lag_on_failover=1048576] [seed=1] [fence=off]
+ *         [synchronous_mode=on|quorum] [synchronous_node_count=1]
  * run 30s                          let simulated time pass
  * crash n1 | restart n1            the machine goes down (agent and PostgreSQL) | the agent starts again
  * crash-postgres n1 | kill-agent n1
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  * workload on|off
  * expect one-primary | no-primary | leader n2|n3 | no-leader | primary n2|n3 | role n1 replica|primary|stopped
  * expect converged within 100s | forked n1 | no-violation | violation two-primaries
+ * expect sync-standby n2|n3         the sync key names one of them (and nobody else)
+ * expect commits-waiting           some client's commit waits for a synchronous standby
  * print                            the nodes' state, for whoever reads the test output
  * </pre>
  */
@@ -105,6 +108,11 @@ final class Scenario {
                     config = config.withTiming(config.ttlSeconds(), config.loopWaitSeconds(), Integer.parseInt(kv[1]));
                 case "maximum_lag_on_failover" -> config = config.withMaximumLag(Long.parseLong(kv[1]));
                 case "fence" -> config = config.withFence(!kv[1].equals("off"));
+                case "synchronous_mode" ->
+                    config = config.withSynchronousMode(
+                            org.bellwether.core.SynchronousMode.fromWire(kv[1]), config.synchronousNodeCount());
+                case "synchronous_node_count" ->
+                    config = config.withSynchronousMode(config.synchronousMode(), Integer.parseInt(kv[1]));
                 case "seed" -> seed = Long.parseLong(kv[1]);
                 default -> throw new IllegalArgumentException("unknown cluster setting " + kv[0]);
             }
@@ -168,6 +176,17 @@ final class Scenario {
                         "no leader",
                         "leader key " + world.dcs().leaderName());
             case "role" -> expectRole(node(arg(words, 1)), arg(words, 2));
+            case "sync-standby" -> {
+                List<String> standbys = world.dcs()
+                        .sync()
+                        .map(org.bellwether.core.SyncState::syncStandbys)
+                        .orElse(List.of());
+                check(
+                        !standbys.isEmpty() && names(arg(words, 1)).containsAll(standbys),
+                        "sync standby " + arg(words, 1),
+                        "sync key " + world.dcs().sync());
+            }
+            case "commits-waiting" -> check(world.workload().waitingCommits() > 0, "commits waiting", "none waiting");
             case "converged" -> expectConverged(words);
             case "forked" -> {
                 SimNode node = node(arg(words, 1));

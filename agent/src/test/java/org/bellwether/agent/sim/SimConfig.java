@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.bellwether.core.SynchronousMode;
 
 /**
  * The shape of one simulated cluster: how many nodes, Patroni's timing keys, and the pace of replication and of the
@@ -12,6 +13,8 @@ import java.util.TreeMap;
  * @param startStagger agents start at random times within this window (0: n1, n2, ... one after another, so that
  *     scenarios know n1 bootstraps the cluster)
  * @param fence whether each agent runs its fencing guard (off only to show what the guard prevents)
+ * @param synchronousMode {@code synchronous_mode} on or quorum: a write is acknowledged only once the standbys the
+ *     primary waits for have it; {@code synchronousNodeCount} is {@code synchronous_node_count}
  */
 record SimConfig(
         int nodes,
@@ -24,10 +27,25 @@ record SimConfig(
         long writeIntervalMax,
         int writeBytesMax,
         long startStagger,
-        boolean fence) {
+        boolean fence,
+        SynchronousMode synchronousMode,
+        int synchronousNodeCount) {
 
     static SimConfig defaults() {
-        return new SimConfig(3, 10, 2, 4, 1 << 20, 100 * SimTime.MS, 50 * SimTime.MS, 200 * SimTime.MS, 4096, 0, true);
+        return new SimConfig(
+                3,
+                10,
+                2,
+                4,
+                1 << 20,
+                100 * SimTime.MS,
+                50 * SimTime.MS,
+                200 * SimTime.MS,
+                4096,
+                0,
+                true,
+                SynchronousMode.OFF,
+                1);
     }
 
     /** A cluster drawn from the seed: mostly three nodes, timings that keep {@code loop_wait + 2 * retry <= ttl}. */
@@ -38,6 +56,10 @@ record SimConfig(
         int loopWait = 1 + rng.nextInt(3);
         int retry = Math.max(1, (ttl - loopWait) / 2 - rng.nextInt(2));
         long[] lags = {16 << 10, 64 << 10, 256 << 10, 1 << 20};
+        SynchronousMode[] modes = {
+            SynchronousMode.OFF, SynchronousMode.OFF, SynchronousMode.OFF, SynchronousMode.OFF,
+            SynchronousMode.ON, SynchronousMode.ON, SynchronousMode.QUORUM, SynchronousMode.QUORUM
+        };
         return new SimConfig(
                 nodes,
                 ttl,
@@ -49,7 +71,10 @@ record SimConfig(
                 SimTime.between(rng, 200 * SimTime.MS, 500 * SimTime.MS),
                 512 + rng.nextInt(16384),
                 SimTime.seconds(2),
-                true);
+                true,
+                // Drawn last, so the other draws of a seed stay what they were before synchronous mode existed.
+                modes[rng.nextInt(modes.length)],
+                1 + rng.nextInt(2));
     }
 
     long ttl() {
@@ -71,6 +96,10 @@ record SimConfig(
         dcs.put("loop_wait", loopWaitSeconds);
         dcs.put("retry_timeout", retryTimeoutSeconds);
         dcs.put("maximum_lag_on_failover", maximumLagOnFailover);
+        if (synchronous()) {
+            dcs.put("synchronous_mode", synchronousMode.name().toLowerCase(Locale.ROOT));
+            dcs.put("synchronous_node_count", synchronousNodeCount);
+        }
         return dcs;
     }
 
@@ -86,7 +115,9 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
-                fence);
+                fence,
+                synchronousMode,
+                synchronousNodeCount);
     }
 
     SimConfig withTiming(int ttl, int loopWait, int retry) {
@@ -101,7 +132,9 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
-                fence);
+                fence,
+                synchronousMode,
+                synchronousNodeCount);
     }
 
     SimConfig withMaximumLag(long bytes) {
@@ -116,7 +149,9 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
-                fence);
+                fence,
+                synchronousMode,
+                synchronousNodeCount);
     }
 
     SimConfig withFence(boolean on) {
@@ -131,20 +166,47 @@ record SimConfig(
                 writeIntervalMax,
                 writeBytesMax,
                 startStagger,
-                on);
+                on,
+                synchronousMode,
+                synchronousNodeCount);
+    }
+
+    SimConfig withSynchronousMode(SynchronousMode mode, int nodeCount) {
+        return new SimConfig(
+                nodes,
+                ttlSeconds,
+                loopWaitSeconds,
+                retryTimeoutSeconds,
+                maximumLagOnFailover,
+                replicationTick,
+                writeIntervalMin,
+                writeIntervalMax,
+                writeBytesMax,
+                startStagger,
+                fence,
+                mode,
+                nodeCount);
+    }
+
+    boolean synchronous() {
+        return synchronousMode != SynchronousMode.OFF;
     }
 
     @Override
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s",
+                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s%s",
                 nodes,
                 ttlSeconds,
                 loopWaitSeconds,
                 retryTimeoutSeconds,
                 maximumLagOnFailover,
                 SimTime.format(replicationTick),
-                fence ? "" : " fence=off");
+                fence ? "" : " fence=off",
+                synchronous()
+                        ? " synchronous_mode=" + synchronousMode.name().toLowerCase(Locale.ROOT)
+                                + " synchronous_node_count=" + synchronousNodeCount
+                        : "");
     }
 }

@@ -305,8 +305,8 @@ final class SimDcsServer {
     }
 
     boolean writeSync(SyncState state, OptionalLong expected, SimDcs writer) {
-        if (expected.isPresent()
-                && sync.map(s -> s.version() != expected.getAsLong()).orElse(true)) {
+        // Version 0 expects the key to be absent, as the DCS port's contract says.
+        if (expected.isPresent() && sync.map(SyncState::version).orElse(0L) != expected.getAsLong()) {
             return false;
         }
         long rev = ++revision;
@@ -326,6 +326,10 @@ final class SimDcsServer {
         sync = Optional.empty();
         revision++;
         changed(writer);
+    }
+
+    Optional<SyncState> sync() {
+        return sync;
     }
 
     Optional<String> leaderName() {

@@ -46,6 +46,8 @@ final class SimPostgres implements PostgresNode {
     private boolean streaming;
     private long lastTickFlush;
     private List<OpStep> recording;
+    /** synchronous_standby_names, kept in the data directory (postgresql.auto.conf) and copied by a clone. */
+    private SyncStandbys syncStandbys = SyncStandbys.NONE;
 
     SimPostgres(SimWorld world, String name, SplittableRandom rng) {
         this.world = world;
@@ -75,7 +77,7 @@ final class SimPostgres implements PostgresNode {
         boolean running = runState == RunState.RUNNING && !shuttingDown;
         RunState seen = runState == RunState.RUNNING && shuttingDown ? RunState.STARTING : runState;
         boolean replica = running && inRecovery;
-        return new LocalPostgres(
+        LocalPostgres seenNow = new LocalPostgres(
                 LocalPostgres.DataDirectory.INITIALIZED,
                 seen,
                 running && inRecovery,
@@ -86,10 +88,11 @@ final class SimPostgres implements PostgresNode {
                 replica ? Optional.of(new Lsn(replay)) : Optional.empty(),
                 replica && streaming,
                 replica ? upstream.map(Upstream::address) : Optional.empty(),
-                List.of(),
+                running && !inRecovery ? syncStandbys.rows(this, world) : List.of(),
                 Optional.of(controlState),
                 Optional.of(160004),
                 Optional.empty());
+        return running ? seenNow.withStandbyNames(syncStandbys.observed()) : seenNow;
     }
 
     @Override
@@ -131,6 +134,7 @@ final class SimPostgres implements PostgresNode {
                     flush = from.flush;
                     replay = from.flush;
                     lastTickFlush = from.flush;
+                    syncStandbys = from.syncStandbys;
                     inRecovery = true;
                     controlState = "in archive recovery";
                     return Optional.empty();
@@ -232,6 +236,17 @@ final class SimPostgres implements PostgresNode {
     }
 
     @Override
+    public void setSynchronousStandbyNames(Optional<String> value) throws PostgresException {
+        node.actingNow();
+        node.sync();
+        node.spend(SimTime.between(rng, 2 * SimTime.MS, 10 * SimTime.MS));
+        if (runState != RunState.RUNNING || shuttingDown) {
+            throw new PostgresException("ALTER SYSTEM: PostgreSQL is not running");
+        }
+        syncStandbys = SyncStandbys.of(value);
+    }
+
+    @Override
     public Optional<Lsn> checkpointLsn() {
         return initialized ? Optional.of(new Lsn(flush)) : Optional.empty();
     }
@@ -324,10 +339,23 @@ final class SimPostgres implements PostgresNode {
         return runState == RunState.RUNNING && !inRecovery && !shuttingDown;
     }
 
-    /** A client's write: WAL grows and the commit is durable locally (asynchronous replication). */
+    /** A client's write: WAL grows and the commit is durable locally; {@link #acknowledges} says when it returns. */
     long write(int bytes) {
         flush += bytes;
         return flush;
+    }
+
+    /** Whether a commit at {@code lsn} returns to the client now: every standby it waits for has flushed it. */
+    boolean acknowledges(long lsn) {
+        return syncStandbys.satisfied(this, world, lsn);
+    }
+
+    /** A replica streaming from this server right now. */
+    boolean streams(SimPostgres replica) {
+        return replica != this
+                && replica.isReceiving()
+                && replica.isStreaming()
+                && replica.upstream().map(u -> u.member().equals(name)).orElse(false);
     }
 
     // ---- replication, one tick at a time (see Replication)

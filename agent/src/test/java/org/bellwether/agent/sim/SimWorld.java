@@ -64,7 +64,10 @@ final class SimWorld {
                     : (node.index() - 1) * 300 * SimTime.MS;
             schedule(at, node::startAgent);
         }
-        every(config.replicationTick(), replication::tick);
+        every(config.replicationTick(), () -> {
+            replication.tick();
+            workload.releaseWaiting();
+        });
         workload.start();
     }
 

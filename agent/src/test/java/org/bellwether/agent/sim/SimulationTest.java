@@ -85,6 +85,9 @@ class SimulationTest {
         private long seedsLosingWrites;
         private long maxLost;
         private long slowestConvergence;
+        private long syncSeeds;
+        private long syncPromotions;
+        private long syncSeedsLosingWrites;
         private final java.util.TreeMap<String, List<Long>> byRule = new java.util.TreeMap<>();
 
         void add(SimRun.Result r) {
@@ -102,6 +105,11 @@ class SimulationTest {
             maxLost = Math.max(maxLost, r.maxLostOnPromotion());
             slowestConvergence =
                     Math.max(slowestConvergence, r.convergedAfterHeal().orElse(0L));
+            if (r.config().synchronous()) {
+                syncSeeds++;
+                syncPromotions += r.promotions();
+                syncSeedsLosingWrites += r.lostAckedBytes() > 0 || r.maxLostOnPromotion() > 0 ? 1 : 0;
+            }
             if (r.failed()) {
                 String rule = r.violations().get(0).rule() + " (" + r.faults().plan().word + ")";
                 byRule.computeIfAbsent(rule, k -> new ArrayList<>()).add(r.seed());
@@ -128,6 +136,12 @@ class SimulationTest {
                     seedsLosingWrites,
                     maxLost,
                     SimTime.format(slowestConvergence)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  synchronous_mode on or quorum: %d seeds, %d promotions, %d seeds lost acknowledged writes%n",
+                    syncSeeds,
+                    syncPromotions,
+                    syncSeedsLosingWrites));
             perPlan.forEach((plan, c) -> out.append(
                     String.format(Locale.ROOT, "  plan %-14s %6d seeds, %d failed%n", plan.word, c[0], c[1])));
             byRule.forEach((rule, failing) -> out.append(String.format(

@@ -1,5 +1,8 @@
 package org.bellwether.agent.sim;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -10,6 +13,9 @@ import org.bellwether.core.status.NodeStatus;
  * A client that keeps writing. Each write goes where HAProxy would send it (a node whose REST status says it holds
  * the lock and runs a primary), and also to every other server that accepts writes, as clients holding old connections
  * or connecting directly would: a second primary then really takes writes, and the trace shows what was lost.
+ *
+ * <p>In synchronous mode a commit returns only once the standbys the primary waits for have flushed it
+ * ({@link SyncStandbys}); until then it waits, and it fails if its server stops accepting writes first.
  *
  * <p>Acknowledged writes are kept per WAL history as the highest acknowledged LSN: enough to say how much of what
  * clients were told is durable is missing from the history the cluster ends on.
@@ -24,6 +30,10 @@ final class Workload {
     private long refused;
     private long unrouted;
     private Optional<Incarnation> lastWritten = Optional.empty();
+    private final List<Waiting> waiting = new ArrayList<>();
+
+    /** A commit written on {@code server} whose client still waits for the synchronous standbys. */
+    private record Waiting(SimPostgres server, int epoch, Incarnation history, long lsn) {}
 
     Workload(SimWorld world, SplittableRandom rng) {
         this.world = world;
@@ -78,11 +88,42 @@ final class Workload {
             return;
         }
         long lsn = postgres.write(bytes);
-        Incarnation history = postgres.incarnation();
-        maxAcked.merge(history.id(), lsn, Math::max);
+        Waiting commit = new Waiting(postgres, postgres.epoch(), postgres.incarnation(), lsn);
+        if (postgres.acknowledges(lsn)) {
+            acknowledge(commit);
+        } else {
+            waiting.add(commit);
+        }
+    }
+
+    /** After each replication tick: commits whose standbys caught up return; those whose server went away fail. */
+    void releaseWaiting() {
+        Iterator<Waiting> it = waiting.iterator();
+        while (it.hasNext()) {
+            Waiting commit = it.next();
+            SimPostgres server = commit.server();
+            if (server.epoch() != commit.epoch()
+                    || !server.acceptsWrites()
+                    || server.incarnation() != commit.history()) {
+                it.remove();
+                refused++;
+            } else if (server.acknowledges(commit.lsn())) {
+                it.remove();
+                acknowledge(commit);
+            }
+        }
+    }
+
+    private void acknowledge(Waiting commit) {
+        Incarnation history = commit.history();
+        maxAcked.merge(history.id(), commit.lsn(), Math::max);
         histories.putIfAbsent(history.id(), history);
         lastWritten = Optional.of(history);
         acknowledged++;
+    }
+
+    long waitingCommits() {
+        return waiting.size();
     }
 
     /** Bytes of acknowledged WAL, over every history written, that {@code survivor} does not contain. */

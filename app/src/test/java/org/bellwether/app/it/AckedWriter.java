@@ -97,8 +97,13 @@ final class AckedWriter implements AutoCloseable {
 
     /** Acknowledged rows the given primary does not have. */
     List<Long> missingOn(TestNode primary) throws SQLException {
+        return missingOn(acks(), primary);
+    }
+
+    /** Rows of {@code acks} the given primary does not have. */
+    static List<Long> missingOn(List<Ack> acks, TestNode primary) throws SQLException {
         List<Long> missing = new ArrayList<>();
-        Long[] ids = acks().stream().map(Ack::id).toArray(Long[]::new);
+        Long[] ids = acks.stream().map(Ack::id).toArray(Long[]::new);
         try (Connection c = primary.connect();
                 PreparedStatement q = c.prepareStatement("SELECT x FROM unnest(?) AS x"
                         + " WHERE NOT EXISTS (SELECT 1 FROM " + TABLE + " WHERE id = x) ORDER BY x")) {

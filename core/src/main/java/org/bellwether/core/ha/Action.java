@@ -28,6 +28,8 @@ public sealed interface Action {
         APPEND_HISTORY(false),
         WRITE_FAILSAFE(false),
         SYNC_REPLICATION_SLOTS(false),
+        WRITE_SYNC(false),
+        SET_SYNCHRONOUS_STANDBY_NAMES(false),
         FOLLOW(false),
         CHECKPOINT(false),
         BOOTSTRAP(true),
@@ -143,6 +145,37 @@ public sealed interface Action {
 
         public Kind kind() {
             return Kind.SYNC_REPLICATION_SLOTS;
+        }
+    }
+
+    /**
+     * Write the {@code sync} key (the leader, and the standbys that may be promoted) if it is still at
+     * {@code version} (0: absent); failing stops the plan, so PostgreSQL is never changed after a refused shrink.
+     * An empty leader empties the key (synchronous mode switched off). {@code quorum} is quorum mode's number of
+     * voters a candidate must find not ahead of it; 0 otherwise.
+     */
+    record WriteSync(Optional<String> leader, java.util.List<String> standbys, int quorum, long version)
+            implements Action {
+        public WriteSync {
+            standbys = java.util.List.copyOf(new java.util.TreeSet<>(standbys));
+        }
+
+        public WriteSync(Optional<String> leader, java.util.List<String> standbys, long version) {
+            this(leader, standbys, 0, version);
+        }
+
+        public Kind kind() {
+            return Kind.WRITE_SYNC;
+        }
+    }
+
+    /**
+     * Set {@code synchronous_standby_names} on the running server and reload; empty gives it back to the
+     * configuration. Quick, so it runs on the loop thread like a DCS step; failing stops the plan.
+     */
+    record SetSynchronousStandbyNames(Optional<String> value) implements Action {
+        public Kind kind() {
+            return Kind.SET_SYNCHRONOUS_STANDBY_NAMES;
         }
     }
 

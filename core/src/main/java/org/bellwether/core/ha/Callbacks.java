@@ -75,6 +75,8 @@ public final class Callbacks {
                     APPEND_HISTORY,
                     WRITE_FAILSAFE,
                     SYNC_REPLICATION_SLOTS,
+                    WRITE_SYNC,
+                    SET_SYNCHRONOUS_STANDBY_NAMES,
                     FOLLOW,
                     CHECKPOINT,
                     CLONE,

@@ -2,6 +2,7 @@ package org.bellwether.core.ha;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.bellwether.core.Lsn;
 import org.bellwether.core.Timeline;
 
 /**
@@ -16,6 +17,9 @@ import org.bellwether.core.Timeline;
  * @param checkedAgainst the leader and timeline a running replica was last found not to have diverged from, so the
  *     check is not repeated every cycle
  * @param ops a switchover being handed over and a scheduled restart
+ * @param syncCheckpoint on the leader in synchronous mode: the {@code synchronous_standby_names} in effect and the
+ *     primary's WAL position when it was first seen in effect; a standby it names counts as synchronous once it has
+ *     flushed that far (every commit acknowledged before it was named is then on it)
  */
 public record HaMemory(
         boolean bootstrapping,
@@ -23,37 +27,55 @@ public record HaMemory(
         Optional<Duration> primaryStartDeadline,
         Optional<String> rejoinFailure,
         Optional<CheckedLeader> checkedAgainst,
-        OpsMemory ops) {
+        OpsMemory ops,
+        Optional<SyncCheckpoint> syncCheckpoint) {
     public static final HaMemory INITIAL = new HaMemory(false, false);
 
     /** A leader's timeline this node's history was checked against and found compatible with. */
     public record CheckedLeader(String leader, Timeline timeline) {}
 
+    /** A {@code synchronous_standby_names} value and where the primary's WAL was when it was seen in effect. */
+    public record SyncCheckpoint(String standbyNames, Lsn primaryFlush) {}
+
     public HaMemory(boolean bootstrapping, boolean terminal) {
-        this(bootstrapping, terminal, Optional.empty(), Optional.empty(), Optional.empty(), OpsMemory.NONE);
+        this(
+                bootstrapping,
+                terminal,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                OpsMemory.NONE,
+                Optional.empty());
     }
 
     public HaMemory withBootstrapping(boolean value) {
-        return new HaMemory(value, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, ops);
+        return new HaMemory(value, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, ops, syncCheckpoint);
     }
 
     public HaMemory withTerminal() {
-        return new HaMemory(bootstrapping, true, primaryStartDeadline, rejoinFailure, checkedAgainst, ops);
+        return new HaMemory(
+                bootstrapping, true, primaryStartDeadline, rejoinFailure, checkedAgainst, ops, syncCheckpoint);
     }
 
     public HaMemory withPrimaryStartDeadline(Optional<Duration> deadline) {
-        return new HaMemory(bootstrapping, terminal, deadline, rejoinFailure, checkedAgainst, ops);
+        return new HaMemory(bootstrapping, terminal, deadline, rejoinFailure, checkedAgainst, ops, syncCheckpoint);
     }
 
     public HaMemory withRejoinFailure(Optional<String> failure) {
-        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, failure, checkedAgainst, ops);
+        return new HaMemory(
+                bootstrapping, terminal, primaryStartDeadline, failure, checkedAgainst, ops, syncCheckpoint);
     }
 
     public HaMemory withCheckedAgainst(Optional<CheckedLeader> checked) {
-        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checked, ops);
+        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checked, ops, syncCheckpoint);
     }
 
     public HaMemory withOps(OpsMemory value) {
-        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, value);
+        return new HaMemory(
+                bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, value, syncCheckpoint);
+    }
+
+    public HaMemory withSyncCheckpoint(Optional<SyncCheckpoint> value) {
+        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, ops, value);
     }
 }

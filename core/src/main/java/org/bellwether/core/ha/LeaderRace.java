@@ -1,5 +1,7 @@
 package org.bellwether.core.ha;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.HaSettings;
@@ -56,15 +58,24 @@ final class LeaderRace {
         if (SwitchoverPolicy.activeRequest(cluster).isPresent()) {
             return ManualSwitchover.race(obs, memory, cluster);
         }
+        if (!SyncReplication.mayBePromoted(cluster, obs.self().name())) {
+            // It may lack commits the primary acknowledged: only the sync key's members are sure to have them all.
+            return Decision.of(
+                    memory,
+                    Reason.of(
+                            Code.NOT_ELIGIBLE_FOR_LEADERSHIP,
+                            "synchronous mode: not a synchronous standby, not racing for the lock"));
+        }
         Optional<Reason> notHealthiest = whyNotHealthiest(obs, cluster, clusterTimeline, true, Optional.empty());
         if (notHealthiest.isPresent()) {
             return Decision.of(memory, notHealthiest.get());
         }
-        return Decision.of(
-                memory,
-                Reason.of(Code.PROMOTING_AFTER_ACQUIRING_LOCK, "healthiest member, taking the lock"),
-                new Action.AcquireLeaderLock(),
-                new Action.Promote());
+        List<Action> plan = new ArrayList<>();
+        plan.add(new Action.AcquireLeaderLock());
+        plan.addAll(SyncReplication.beforePromote(obs, cluster));
+        plan.add(new Action.Promote());
+        return new Decision(
+                plan, memory, Reason.of(Code.PROMOTING_AFTER_ACQUIRING_LOCK, "healthiest member, taking the lock"));
     }
 
     /**
@@ -134,12 +145,48 @@ final class LeaderRace {
                     || !peer.tags().canBecomeLeader()) {
                 continue;
             }
+            if (!SwitchoverPolicy.isSyncStandby(cluster, peer.name()) && SyncReplication.restrictsCandidates(cluster)) {
+                // An asynchronous replica may be ahead of the synchronous standby and still may not be promoted:
+                // it must not stop the one that may. A primary that still runs stops everyone, though.
+                if (!peer.inRecovery() && peer.walPosition().isPresent()) {
+                    return Optional.of(
+                            Reason.of(Code.PRIMARY_STILL_ALIVE, peer.name() + " is still running as primary"));
+                }
+                continue;
+            }
             Optional<Reason> better = betterPeer(peer, mine, myTimeline, myPriority);
             if (better.isPresent()) {
                 return better;
             }
         }
-        return Optional.empty();
+        return notEnoughVotes(obs, cluster, mine, myTimeline);
+    }
+
+    /**
+     * Quorum mode: a commit returned once some of the voters had it, so a candidate must find enough other voters no
+     * further than itself that one of them was among those ({@link QuorumRule#coveredBy}).
+     */
+    private static Optional<Reason> notEnoughVotes(
+            Observation obs, ClusterView cluster, Lsn mine, Optional<Timeline> myTimeline) {
+        Optional<Integer> needed =
+                SyncReplication.votesNeeded(cluster, obs.self().name());
+        if (needed.isEmpty() || needed.get() == 0) {
+            return Optional.empty();
+        }
+        long votes = obs.peers().values().stream()
+                .filter(p -> !p.name().equals(obs.self().name())
+                        && p.reachable()
+                        && SwitchoverPolicy.isSyncStandby(cluster, p.name())
+                        && p.walPosition().isPresent()
+                        && !p.walPosition().get().isAfter(mine)
+                        && !isNewer(p.timeline(), myTimeline))
+                .count();
+        if (votes >= needed.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(Reason.of(
+                Code.NOT_ENOUGH_VOTES,
+                "quorum mode: " + votes + " of the " + needed.get() + " voters needed are known to be no further"));
     }
 
     /** Why {@code peer} should lead rather than this node, if it should. */

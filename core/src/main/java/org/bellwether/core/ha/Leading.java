@@ -8,7 +8,10 @@ import java.util.TreeMap;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ha.Reason.Code;
 
-/** This node holds the lock: renew it, be the primary, keep a slot for every member that streams from us. */
+/**
+ * This node holds the lock: renew it, be the primary, keep a slot for every member that streams from us, and in
+ * synchronous mode keep {@code synchronous_standby_names} and the {@code sync} key in step ({@link SyncReplication}).
+ */
 final class Leading {
     private Leading() {}
 
@@ -30,11 +33,11 @@ final class Leading {
                     new Action.ReleaseLeaderLock());
         }
         if (obs.local().isReplica()) {
-            return Decision.of(
-                    memory,
-                    Reason.of(Code.PROMOTING_AS_LEADER, "holding the lock, promoting"),
-                    new Action.RenewLeaderLock(),
-                    new Action.Promote());
+            List<Action> plan = new ArrayList<>();
+            plan.add(new Action.RenewLeaderLock());
+            plan.addAll(SyncReplication.beforePromote(obs, cluster));
+            plan.add(new Action.Promote());
+            return new Decision(plan, memory, Reason.of(Code.PROMOTING_AS_LEADER, "holding the lock, promoting"));
         }
         Optional<Decision> switchover = ManualSwitchover.fromLeader(obs, memory, cluster);
         if (switchover.isPresent()) {
@@ -66,8 +69,11 @@ final class Leading {
         if (obs.settings().useSlots()) {
             plan.add(new Action.SyncReplicationSlots(Cascade.slotsOnLeader(name, cluster)));
         }
+        SyncReplication.Steps sync = SyncReplication.onPrimary(obs, memory, cluster);
+        plan.addAll(sync.actions());
         // Running as the leader again: a restart after a crash has ended.
-        HaMemory next = memory.withPrimaryStartDeadline(Optional.empty());
-        return new Decision(plan, next, Reason.of(Code.LEADING, "no action, I am the leader"));
+        HaMemory next = sync.next().withPrimaryStartDeadline(Optional.empty());
+        String detail = sync.change().map(c -> "leading; " + c).orElse("no action, I am the leader");
+        return new Decision(plan, next, Reason.of(Code.LEADING, detail));
     }
 }

@@ -32,11 +32,58 @@ public record LocalPostgres(
         Optional<Integer> serverVersion,
         Optional<Instant> postmasterStartTime,
         Optional<ControlFile> controlFile,
-        List<HistoryEntry> timelineHistory) {
+        List<HistoryEntry> timelineHistory,
+        StandbyNames standbyNames) {
 
     public LocalPostgres {
         replication = List.copyOf(replication);
         timelineHistory = List.copyOf(timelineHistory);
+    }
+
+    /** Without the synchronous standby setting: what observers that do not read it report. */
+    public LocalPostgres(
+            DataDirectory dataDirectory,
+            RunState runState,
+            boolean inRecovery,
+            Optional<String> systemId,
+            Optional<Timeline> timeline,
+            Optional<Lsn> writeLsn,
+            Optional<Lsn> receiveLsn,
+            Optional<Lsn> replayLsn,
+            boolean streaming,
+            Optional<HostPort> upstream,
+            List<ReplicationConnection> replication,
+            Optional<String> controlState,
+            Optional<Integer> serverVersion,
+            Optional<Instant> postmasterStartTime,
+            Optional<ControlFile> controlFile,
+            List<HistoryEntry> timelineHistory) {
+        this(
+                dataDirectory,
+                runState,
+                inRecovery,
+                systemId,
+                timeline,
+                writeLsn,
+                receiveLsn,
+                replayLsn,
+                streaming,
+                upstream,
+                replication,
+                controlState,
+                serverVersion,
+                postmasterStartTime,
+                controlFile,
+                timelineHistory,
+                StandbyNames.UNSET);
+    }
+
+    /**
+     * {@code synchronous_standby_names} as the running server uses it, and whether the agent set it (it comes from
+     * postgresql.auto.conf, where the agent writes it with ALTER SYSTEM) rather than the configuration.
+     */
+    public record StandbyNames(String value, boolean setByAgent) {
+        public static final StandbyNames UNSET = new StandbyNames("", false);
     }
 
     /** Without control file details and timeline history: what observers that do not read them report. */
@@ -110,7 +157,8 @@ public record LocalPostgres(
                 serverVersion,
                 postmasterStartTime,
                 control,
-                timelineHistory);
+                timelineHistory,
+                standbyNames);
     }
 
     public LocalPostgres withTimeline(Optional<Timeline> value) {
@@ -130,7 +178,8 @@ public record LocalPostgres(
                 serverVersion,
                 postmasterStartTime,
                 controlFile,
-                timelineHistory);
+                timelineHistory,
+                standbyNames);
     }
 
     public LocalPostgres withTimelineHistory(List<HistoryEntry> history) {
@@ -150,7 +199,29 @@ public record LocalPostgres(
                 serverVersion,
                 postmasterStartTime,
                 controlFile,
-                history);
+                history,
+                standbyNames);
+    }
+
+    public LocalPostgres withStandbyNames(StandbyNames value) {
+        return new LocalPostgres(
+                dataDirectory,
+                runState,
+                inRecovery,
+                systemId,
+                timeline,
+                writeLsn,
+                receiveLsn,
+                replayLsn,
+                streaming,
+                upstream,
+                replication,
+                controlState,
+                serverVersion,
+                postmasterStartTime,
+                controlFile,
+                timelineHistory,
+                value);
     }
 
     /**

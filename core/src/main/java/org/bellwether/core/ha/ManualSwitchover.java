@@ -167,7 +167,7 @@ final class ManualSwitchover {
         FailoverIntent request = SwitchoverPolicy.activeRequest(cluster).orElseThrow();
         String me = obs.self().name();
         if (request.candidate().filter(me::equals).isPresent()) {
-            return takeOver(memory, "named in the " + describe(request) + " request, taking the lock");
+            return takeOver(obs, cluster, memory, "named in the " + describe(request) + " request, taking the lock");
         }
         if (request.candidate().isPresent()) {
             String candidate = request.candidate().get();
@@ -207,7 +207,7 @@ final class ManualSwitchover {
                                 Code.SWITCHOVER_TO_OTHER_MEMBER,
                                 "stepped down as leader; " + healthy.get(0).name() + " can take over"));
             }
-            return takeOver(memory, "stepped down as leader, but no other member can take over");
+            return takeOver(obs, cluster, memory, "stepped down as leader, but no other member can take over");
         }
         Optional<Reason> notHealthiest =
                 LeaderRace.whyNotHealthiest(obs, cluster, cluster.timelineFromHistory(), false, request.leader());
@@ -215,20 +215,22 @@ final class ManualSwitchover {
             return Decision.of(memory, notHealthiest.get());
         }
         return takeOver(
+                obs,
+                cluster,
                 memory,
                 unhealthy
                         .map(c -> "candidate " + c + " is not healthy; the healthiest of the rest takes the lock")
                         .orElse("healthiest member for the " + describe(request) + ", taking the lock"));
     }
 
-    private static Decision takeOver(HaMemory memory, String detail) {
+    private static Decision takeOver(Observation obs, ClusterView cluster, HaMemory memory, String detail) {
+        List<Action> plan = new ArrayList<>();
+        plan.add(new Action.AcquireLeaderLock());
         // Cleared without a version: whoever holds the lock now has done what the key asked.
-        return Decision.of(
-                memory,
-                Reason.of(Code.SWITCHOVER_TAKING_OVER, detail),
-                new Action.AcquireLeaderLock(),
-                new Action.ClearFailover(OptionalLong.empty()),
-                new Action.Promote());
+        plan.add(new Action.ClearFailover(OptionalLong.empty()));
+        plan.addAll(SyncReplication.beforePromote(obs, cluster));
+        plan.add(new Action.Promote());
+        return new Decision(plan, memory, Reason.of(Code.SWITCHOVER_TAKING_OVER, detail));
     }
 
     /** The members that may take over now, most advanced first; why the others may not, in {@code problems}. */

@@ -1,12 +1,15 @@
 package org.bellwether.core.ha;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ha.Reason.Code;
 
 /**
  * Maintenance mode: no automatic action on PostgreSQL; the leader keeps its lock, a lone primary may take it. A
- * switchover or failover to a named candidate still happens, because an operator asked for it.
+ * switchover or failover to a named candidate still happens, because an operator asked for it, and the leader
+ * keeps choosing synchronous standbys.
  */
 final class Paused {
     private Paused() {}
@@ -18,7 +21,16 @@ final class Paused {
             // A switchover to a named candidate is the one change an operator may still ask for.
             Optional<Decision> switchover =
                     obs.local().isPrimary() ? ManualSwitchover.fromLeader(obs, memory, cluster) : Optional.empty();
-            return switchover.orElseGet(() -> Decision.of(memory, reason, new Action.RenewLeaderLock()));
+            if (switchover.isPresent() || !obs.local().isPrimary()) {
+                return switchover.orElseGet(() -> Decision.of(memory, reason, new Action.RenewLeaderLock()));
+            }
+            // Choosing synchronous standbys is not an action on PostgreSQL's life: without it, a standby that
+            // goes away while paused would stall every commit until the pause ends (Patroni keeps doing it too).
+            SyncReplication.Steps sync = SyncReplication.onPrimary(obs, memory, cluster);
+            List<Action> plan = new ArrayList<>();
+            plan.add(new Action.RenewLeaderLock());
+            plan.addAll(sync.actions());
+            return new Decision(plan, sync.next(), reason);
         }
         boolean namedHere = SwitchoverPolicy.activeRequest(cluster)
                 .filter(f -> f.scheduledAt().isEmpty()

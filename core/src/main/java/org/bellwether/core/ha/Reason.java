@@ -32,6 +32,7 @@ public record Reason(Code code, String detail) {
         LAGGING_BEHIND_LEADER,
         PRIMARY_STILL_ALIVE,
         PEER_AHEAD,
+        NOT_ENOUGH_VOTES,
         NO_WAL_POSITION,
         LEADING,
         PROMOTING_AS_LEADER,

@@ -173,6 +173,43 @@ final class Fixtures {
                 Optional.empty());
     }
 
+    /** A primary with these replication rows and this {@code synchronous_standby_names}. */
+    static LocalPostgres primaryWith(
+            long lsn, LocalPostgres.StandbyNames names, LocalPostgres.ReplicationConnection... rows) {
+        LocalPostgres p = primary(lsn, 1);
+        return new LocalPostgres(
+                        p.dataDirectory(),
+                        p.runState(),
+                        p.inRecovery(),
+                        p.systemId(),
+                        p.timeline(),
+                        p.writeLsn(),
+                        p.receiveLsn(),
+                        p.replayLsn(),
+                        p.streaming(),
+                        p.upstream(),
+                        List.of(rows),
+                        p.controlState(),
+                        p.serverVersion(),
+                        p.postmasterStartTime())
+                .withStandbyNames(names);
+    }
+
+    /** The same cluster with nobody holding the leader lock. */
+    static ClusterView unlocked(ClusterView c) {
+        return new ClusterView(
+                c.initialize(),
+                c.config(),
+                Optional.empty(),
+                c.members(),
+                c.optime(),
+                c.slots(),
+                c.history(),
+                c.failover(),
+                c.sync(),
+                c.failsafe());
+    }
+
     static LocalPostgres stopped(String controlState) {
         return new LocalPostgres(
                 LocalPostgres.DataDirectory.INITIALIZED,

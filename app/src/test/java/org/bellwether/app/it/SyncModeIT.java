@@ -1,0 +1,259 @@
+package org.bellwether.app.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.bellwether.testkit.EtcdCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code synchronous_mode: on} on three real nodes: the leader names a streaming replica in the {@code sync} key and
+ * in {@code synchronous_standby_names}, and only that replica answers {@code /sync}; a crash of the primary while a
+ * client writes promotes that replica with every acknowledged write; in strict mode, with no replica left, a commit
+ * waits instead of being acknowledged; in quorum mode every replica is a voter and a crash of the primary loses no
+ * acknowledged write either. The tests run in order on one cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SyncModeIT {
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final String STANDBY_NAMES =
+            "SELECT setting FROM pg_settings WHERE name = 'synchronous_standby_names'";
+
+    private EtcdCluster etcd;
+    private TestCluster cluster;
+    /** The synchronous standby before the crash, and the replica left out. */
+    private TestNode syncStandby;
+
+    private TestNode asyncReplica;
+
+    private TestNode crashedPrimary;
+
+    @BeforeAll
+    void start() {
+        etcd = EtcdCluster.startCluster(1);
+        cluster = new TestCluster("it-sync", etcd.hostPorts(), 3, TestCluster.Timing.FAST);
+        for (TestNode node : cluster.nodes) {
+            String yaml = Rest.withAuthentication(cluster.configFor(node))
+                    .replace(
+                            "    maximum_lag_on_failover: 1048576\n",
+                            "    maximum_lag_on_failover: 1048576\n    synchronous_mode: on\n");
+            node.writeConfig(yaml);
+        }
+        cluster.startAll();
+        TestNode leader = cluster.awaitLeader(OpsCluster.UP);
+        cluster.awaitStreaming(leader, 2, OpsCluster.UP);
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void syncKey_namesAStreamingReplica_andOnlyItAnswersSync() throws SQLException {
+        TestNode leader = cluster.awaitLeader(SETTLE);
+        String name = awaitSyncStandby(leader);
+        syncStandby = cluster.node(name);
+        asyncReplica = cluster.nodes.stream()
+                .filter(n -> n != leader && n != syncStandby)
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(TestCluster.queryOne(leader, STANDBY_NAMES)).contains(name);
+        assertThat(TestCluster.queryOne(
+                        leader, "SELECT sync_state FROM pg_stat_replication WHERE application_name = '" + name + "'"))
+                .contains("sync");
+        // Each node answers from its own last read of the DCS, one loop at most behind the leader's.
+        cluster.await(SETTLE, name + " answering /sync", () -> syncStandby.status("GET", "/sync") == 200);
+        assertThat(syncStandby.status("GET", "/synchronous")).isEqualTo(200);
+        assertThat(syncStandby.status("GET", "/async")).isEqualTo(503);
+        assertThat(asyncReplica.status("GET", "/sync")).isEqualTo(503);
+        assertThat(asyncReplica.status("GET", "/asynchronous")).isEqualTo(200);
+        assertThat(leader.status("GET", "/sync")).isEqualTo(503);
+        assertThat(leader.status("GET", "/read-only-sync")).isEqualTo(200);
+        assertThat(syncStandby.status("GET", "/read-only-sync")).isEqualTo(200);
+        assertThat(asyncReplica.status("GET", "/read-only-sync")).isEqualTo(503);
+
+        JsonNode members = leader.getJson("/cluster").orElseThrow().path("members");
+        for (JsonNode m : members) {
+            String expected = m.path("name").asText().equals(leader.name)
+                    ? "leader"
+                    : m.path("name").asText().equals(name) ? "sync_standby" : "replica";
+            assertThat(m.path("role").asText()).as(m.toString()).isEqualTo(expected);
+        }
+        System.out.printf(
+                "commit latency on %s: synchronous %.2f ms, local only %.2f ms (mean of 300)%n",
+                leader.name, commitMillis(leader, "on"), commitMillis(leader, "local"));
+    }
+
+    @Test
+    @Order(2)
+    void primaryCrashWhileWriting_promotesTheSyncStandbyWithEveryAcknowledgedWrite() throws Exception {
+        TestNode leader = cluster.awaitLeader(SETTLE);
+        AckedWriter.createTable(leader);
+        crashedPrimary = leader;
+        TestNode next = crashWhileWriting(leader, 1, "synchronous mode");
+        assertThat(next.name).isEqualTo(syncStandby.name);
+        // The remaining replica becomes the new leader's synchronous standby.
+        assertThat(awaitSyncStandby(next)).isEqualTo(asyncReplica.name);
+    }
+
+    @Test
+    @Order(3)
+    void strictModeWithoutReplicas_commitsWaitInsteadOfBeingAcknowledged() throws Exception {
+        TestNode leader = cluster.awaitLeader(SETTLE);
+        Rest.Reply patched = Rest.call(leader, "PATCH", "/config", "{\"synchronous_mode_strict\": true}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        // The former primary is still down; now the last replica goes too.
+        asyncReplica.crash();
+        cluster.await(
+                SETTLE,
+                "synchronous_standby_names '*' on " + leader.name,
+                () -> TestCluster.tryQueryOne(leader, STANDBY_NAMES).equals(Optional.of("*")));
+        // The key was emptied before PostgreSQL was told '*'; /cluster shows it from the leader's next read.
+        cluster.await(
+                SETTLE,
+                "no synchronous standby in /cluster",
+                () -> leader.getJson("/cluster")
+                        .map(j -> !j.path("members").toString().contains("sync_standby"))
+                        .orElse(false));
+
+        CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+            // No socket timeout: the client waits as long as the commit does.
+            try (Connection c = DriverManager.getConnection(
+                            "jdbc:postgresql://127.0.0.1:" + leader.pgPort + "/postgres?connectTimeout=3",
+                            "postgres",
+                            TestNode.SUPERUSER_PASSWORD);
+                    Statement s = c.createStatement()) {
+                s.execute("INSERT INTO " + AckedWriter.TABLE + " VALUES (-1)");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            commit.get(6, TimeUnit.SECONDS);
+            throw new AssertionError("a commit was acknowledged with no replica to receive it");
+        } catch (TimeoutException expected) {
+            // Waiting for a standby, as strict mode promises.
+        }
+        asyncReplica.startAgent();
+        commit.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(TestCluster.queryOne(asyncReplica, "SELECT count(*) FROM " + AckedWriter.TABLE + " WHERE id = -1"))
+                .contains("1");
+    }
+
+    @Test
+    @Order(4)
+    void quorumMode_makesEveryReplicaAVoter_andAFailoverKeepsEveryAcknowledgedWrite() throws Exception {
+        TestNode leader = cluster.awaitLeader(SETTLE);
+        crashedPrimary.startAgent();
+        cluster.awaitStreaming(leader, 2, OpsCluster.UP);
+        Rest.Reply patched = Rest.call(
+                leader, "PATCH", "/config", "{\"synchronous_mode\": \"quorum\", \"synchronous_mode_strict\": false}");
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        List<TestNode> replicas = cluster.nodes.stream()
+                .filter(n -> n != leader)
+                .sorted((a, b) -> a.name.compareTo(b.name))
+                .toList();
+        String expected = "ANY 1 (" + replicas.get(0).name + "," + replicas.get(1).name + ")";
+        cluster.await(
+                SETTLE,
+                "synchronous_standby_names " + expected,
+                () -> TestCluster.tryQueryOne(leader, STANDBY_NAMES).equals(Optional.of(expected)));
+        cluster.await(
+                SETTLE,
+                "both replicas answering /quorum",
+                () -> replicas.stream().allMatch(r -> r.status("GET", "/quorum") == 200));
+        assertThat(leader.status("GET", "/quorum")).isEqualTo(503);
+        assertThat(leader.status("GET", "/read-only-quorum")).isEqualTo(200);
+        for (JsonNode m : leader.getJson("/cluster").orElseThrow().path("members")) {
+            String role = m.path("name").asText().equals(leader.name) ? "leader" : "quorum_standby";
+            assertThat(m.path("role").asText()).as(m.toString()).isEqualTo(role);
+        }
+
+        assertThat(replicas).contains(crashWhileWriting(leader, 1_000_000, "quorum mode"));
+    }
+
+    /**
+     * Crashes {@code leader} (agent and PostgreSQL) while a client writes through it, and checks that every write it
+     * acknowledged is on the new leader, which it returns.
+     */
+    private TestNode crashWhileWriting(TestNode leader, long firstId, String mode) throws SQLException {
+        List<AckedWriter.Ack> acks;
+        TestNode next;
+        try (AckedWriter writer = AckedWriter.start(leader.pgPort, firstId)) {
+            cluster.await(SETTLE, "200 acknowledged writes", () -> writer.acks().size() >= 200);
+            leader.crash();
+            next = cluster.awaitLeader(SETTLE);
+            acks = writer.acks();
+        }
+        cluster.await(
+                SETTLE,
+                "the new primary accepting writes",
+                () -> TestCluster.tryQueryOne(next, "SELECT NOT pg_is_in_recovery()")
+                        .equals(Optional.of("t")));
+        List<Long> missing = AckedWriter.missingOn(acks, next);
+        System.out.printf(
+                "%s: acknowledged before the crash: %d, missing on %s: %d%n",
+                mode, acks.size(), next.name, missing.size());
+        assertThat(missing).isEmpty();
+        return next;
+    }
+
+    /** Waits until the {@code sync} key, as {@code /cluster} on {@code leader} shows it, names a standby. */
+    private String awaitSyncStandby(TestNode leader) {
+        String[] found = new String[1];
+        cluster.await(SETTLE, "a synchronous standby of " + leader.name, () -> {
+            Optional<JsonNode> seen = leader.getJson("/cluster");
+            if (seen.isEmpty()) {
+                return false;
+            }
+            for (JsonNode m : seen.get().path("members")) {
+                if (m.path("role").asText().equals("sync_standby")) {
+                    found[0] = m.path("name").asText();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Mean time of one autocommit INSERT with {@code synchronous_commit} set as given. */
+    private static double commitMillis(TestNode node, String synchronousCommit) throws SQLException {
+        try (Connection c = node.connect();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS commit_latency (id bigint)");
+            s.execute("SET synchronous_commit = " + synchronousCommit);
+            int rounds = 300;
+            long start = System.nanoTime();
+            for (int i = 0; i < rounds; i++) {
+                s.execute("INSERT INTO commit_latency VALUES (" + i + ")");
+            }
+            return (System.nanoTime() - start) / 1e6 / rounds;
+        }
+    }
+}
