@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "demo",
-        description = "Run a local cluster (etcd and three nodes on 127.0.0.1) and watch it fail over.",
+        description = "Run a local cluster (a DCS and three nodes on 127.0.0.1) and watch it fail over.",
         footer = {
             "",
             "Commands (type a letter and Enter): k = kill the primary (SIGKILL of its agent and PostgreSQL),",
@@ -31,6 +32,14 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (default: ${DEFAULT-VALUE}).")
     int nodes;
+
+    @Option(
+            names = "--dcs",
+            defaultValue = "zookeeper",
+            paramLabel = "DCS",
+            description = "zookeeper (default: a server inside the demo, nothing to install) or etcd (needs the etcd"
+                    + " program).")
+    String dcs;
 
     @Option(names = "--for", paramLabel = "DURATION", description = "Stop after this long (90s, 5m); default: until q.")
     String duration;
@@ -42,9 +51,16 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         Path home = Path.of(System.getProperty("bellwether.home", "."))
                 .toAbsolutePath()
                 .normalize();
-        out.println("Starting etcd and " + nodes + " nodes on 127.0.0.1 ...");
+        if (nodes < 1 || nodes > 9) {
+            throw new IllegalArgumentException("--nodes: expected 1 to 9, got " + nodes);
+        }
+        if (!DemoDcs.CHOICES.contains(dcs)) {
+            throw DemoDcs.unknownChoice(dcs);
+        }
+        quietZooKeeperServer();
+        out.println("Starting " + dcs + " and " + nodes + " nodes on 127.0.0.1 ...");
         long started = System.nanoTime();
-        DemoCluster cluster = DemoCluster.start(home, nodes);
+        DemoCluster cluster = DemoCluster.start(home, nodes, dcs);
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
@@ -54,7 +70,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "demo-stop"));
-        printHowToConnect(out, cluster);
+        printHowToConnect(out, cluster, home);
         BlockingQueue<String> commands = readCommands();
         try {
             new Session(cluster, out, commands, System.console() != null, started, limit).run();
@@ -64,15 +80,29 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         return 0;
     }
 
-    private static void printHowToConnect(PrintStream out, DemoCluster cluster) {
-        out.println("Data, configuration and logs: " + cluster.dir);
+    private static void printHowToConnect(PrintStream out, DemoCluster cluster, Path home) {
+        out.println("DCS: " + cluster.dcsDescription());
+        out.println("Data, configuration and logs: " + cluster.dir + " (removed when the demo ends)");
+        String ctl = home.resolve("bin/bellwether") + " ctl -c " + cluster.nodes.get(0).configFile;
+        out.println("From another terminal:");
+        out.println("  " + ctl + " list");
+        out.println("  " + ctl + " switchover --force");
         for (DemoCluster.Node node : cluster.nodes) {
             out.printf(
-                    "  %s: psql 'host=127.0.0.1 port=%d user=postgres password=%s'   curl http://127.0.0.1:%d/patroni%n",
-                    node.name(), node.config.postgresPort(), DemoCluster.SUPERUSER_PASSWORD, node.config.restPort());
+                    "  psql 'host=127.0.0.1 port=%d user=postgres password=%s'   # %s; its REST API:"
+                            + " curl -s http://127.0.0.1:%d/patroni%n",
+                    node.config.postgresPort(), DemoCluster.SUPERUSER_PASSWORD, node.name(), node.config.restPort());
         }
-        out.println(
-                "  agent of n1:  bin/bellwether agent " + cluster.nodes.get(0).configFile + "  (its log: agent.log)");
+    }
+
+    /**
+     * The embedded ZooKeeper server logs every connection at INFO and every dropped client (a killed agent) as a
+     * warning, on the terminal that shows the table; its errors are all the demo's user needs.
+     */
+    private static void quietZooKeeperServer() {
+        if (LoggerFactory.getLogger("org.apache.zookeeper") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
 
     private static BlockingQueue<String> readCommands() {
