@@ -71,13 +71,19 @@ final class DemoTable {
         return out.append(line).toString();
     }
 
-    /** One leader, and every node that runs (a node the user killed does not count) streams from it. */
+    /**
+     * One leader, and every node that runs (a node the user killed does not count) streams from it: on its timeline,
+     * so a replica still streaming from a killed primary's last WAL does not count as healed.
+     */
     static boolean isHealthy(List<Row> rows) {
-        long leaders = rows.stream().filter(r -> r.role().equals("Leader")).count();
-        boolean allStreaming = rows.stream()
+        List<Row> leaders = rows.stream().filter(r -> r.role().equals("Leader")).toList();
+        if (leaders.size() != 1) {
+            return false;
+        }
+        String timeline = leaders.get(0).timeline();
+        return rows.stream()
                 .filter(r -> !r.role().equals("Leader") && !r.state().equals("down"))
-                .allMatch(r -> r.state().equals("streaming"));
-        return leaders == 1 && allStreaming;
+                .allMatch(r -> r.state().equals("streaming") && r.timeline().equals(timeline));
     }
 
     static Optional<String> leader(List<Row> rows) {
