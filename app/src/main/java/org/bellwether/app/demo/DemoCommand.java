@@ -6,13 +6,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +24,8 @@ import picocli.CommandLine.Option;
         footer = {
             "",
             "Commands (type a letter and Enter): k = kill the primary (SIGKILL of its agent and PostgreSQL),",
-            "r = restart stopped nodes, w = wait until the cluster is healthy, q = quit."
+            "s = switchover, p = pause (maintenance mode), u = resume, r = restart stopped nodes,",
+            "w = wait until the cluster is healthy, q = quit."
         })
 public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "Number of nodes (default: ${DEFAULT-VALUE}).")
@@ -73,7 +71,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         printHowToConnect(out, cluster, home);
         BlockingQueue<String> commands = readCommands();
         try {
-            new Session(cluster, out, commands, System.console() != null, started, limit).run();
+            new DemoSession(cluster, out, commands, System.console() != null, started, limit).run();
         } finally {
             stop.run();
         }
@@ -145,121 +143,6 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             return Duration.ofSeconds(Long.parseLong(t));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--for: expected a duration like 90s or 5m, got '" + text + "'");
-        }
-    }
-
-    /** The demo's loop: refresh the table once a second and carry out the user's commands in order. */
-    private static final class Session {
-        private final DemoCluster cluster;
-        private final PrintStream out;
-        private final BlockingQueue<String> commands;
-        private final boolean interactive;
-        private final long started;
-        private final Optional<Duration> limit;
-        private final AtomicReference<String> lastTable = new AtomicReference<>("");
-        private Optional<Long> killedAt = Optional.empty();
-        private Optional<String> killedLeader = Optional.empty();
-        private boolean healthyOnce;
-
-        Session(
-                DemoCluster cluster,
-                PrintStream out,
-                BlockingQueue<String> commands,
-                boolean interactive,
-                long started,
-                Optional<Duration> limit) {
-            this.cluster = cluster;
-            this.out = out;
-            this.commands = commands;
-            this.interactive = interactive;
-            this.started = started;
-            this.limit = limit;
-        }
-
-        void run() throws InterruptedException {
-            while (limit.map(l -> System.nanoTime() - started < l.toNanos()).orElse(true)) {
-                List<DemoTable.Row> rows = DemoTable.rows(cluster);
-                show(rows);
-                note(rows);
-                String command = commands.peek();
-                if (command != null) {
-                    if (command.equals("w") && !DemoTable.isHealthy(rows)) {
-                        TimeUnit.MILLISECONDS.sleep(500);
-                        continue;
-                    }
-                    commands.poll();
-                    if (!execute(command, rows)) {
-                        return;
-                    }
-                    continue;
-                }
-                TimeUnit.SECONDS.sleep(1);
-            }
-        }
-
-        private void show(List<DemoTable.Row> rows) {
-            String table = DemoTable.render(rows);
-            if (interactive) {
-                out.print("\033[H\033[2J");
-                out.print(table);
-                out.println("k = kill the primary, r = restart stopped nodes, w = wait until healthy, q = quit");
-            } else if (!table.equals(lastTable.get())) {
-                out.print(table);
-            }
-            lastTable.set(table);
-        }
-
-        private void note(List<DemoTable.Row> rows) {
-            boolean healthy = DemoTable.isHealthy(rows);
-            if (healthy && !healthyOnce) {
-                healthyOnce = true;
-                out.printf("Healthy: one leader, every replica streaming, %.1f s after start.%n", seconds(started));
-            }
-            if (killedAt.isPresent()) {
-                Optional<String> leader = DemoTable.leader(rows);
-                if (leader.isPresent() && !leader.equals(killedLeader)) {
-                    out.printf(
-                            "Failover: %s leads, %.1f s after %s was killed.%n",
-                            leader.get(), seconds(killedAt.get()), killedLeader.orElse("the primary"));
-                    killedAt = Optional.empty();
-                }
-            }
-        }
-
-        private boolean execute(String command, List<DemoTable.Row> rows) {
-            switch (command) {
-                case "q":
-                    return false;
-                case "w":
-                    out.println("The cluster is healthy.");
-                    return true;
-                case "k":
-                    Optional<String> leader = DemoTable.leader(rows);
-                    if (leader.isEmpty()) {
-                        out.println("No primary to kill right now.");
-                        return true;
-                    }
-                    cluster.node(leader.get()).ifPresent(cluster::crash);
-                    killedAt = Optional.of(System.nanoTime());
-                    killedLeader = leader;
-                    out.println("Killed " + leader.get() + " (SIGKILL of its agent and PostgreSQL).");
-                    return true;
-                case "r":
-                    for (DemoCluster.Node node : cluster.nodes) {
-                        if (node.agent == null || !node.agent.isAlive()) {
-                            cluster.startAgent(node);
-                            out.println("Restarted " + node.name() + ".");
-                        }
-                    }
-                    return true;
-                default:
-                    out.println("Unknown command '" + command + "': k, r, w or q.");
-                    return true;
-            }
-        }
-
-        private static double seconds(long since) {
-            return (System.nanoTime() - since) / 1e9;
         }
     }
 }

@@ -16,14 +16,16 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.bellwether.testkit.Signals;
 import org.bellwether.testkit.TestDirs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, {@code bin/demo}, as it runs once the build is there: {@code bin/bellwether demo} (run
  * directly here, so that the test never starts a build of its own), driven through its standard input as the README
- * describes: it must reach a healthy three-node cluster on its
- * embedded ZooKeeper, fail over after the primary is killed, print a {@code ctl} line that works, and leave no
- * process, port or directory behind, also when it is killed with SIGKILL. The timings it measures are printed.
+ * describes. It must reach a healthy three-node cluster on its embedded ZooKeeper, fail over after the primary is
+ * killed, switch over, pause and resume, print a {@code ctl} line that works, and leave no process, port or directory
+ * behind, also when it is killed with SIGKILL. The timings it measures are printed.
  */
 class DemoIT {
     private static final Path HOME = Path.of(System.getProperty("bellwether.home", ".."))
@@ -41,6 +43,24 @@ class DemoIT {
     private static final Pattern KILLED = Pattern.compile("^Killed (n\\d) \\(SIGKILL");
     private static final Pattern FAILOVER =
             Pattern.compile("^Failover: (n\\d) leads, ([0-9.]+) s after (n\\d) was killed");
+    private static final Pattern SWITCHOVER =
+            Pattern.compile("^Switchover: (n\\d) leads, ([0-9.]+) s after (n\\d) was asked to hand over");
+    private static final Pattern MAINTENANCE = Pattern.compile("^Maintenance mode: on");
+
+    private static Path scratch;
+    /** Runs the printed ctl line; its output files go to a directory of the test's own, not the demo's. */
+    private static CtlRunner commands;
+
+    @BeforeAll
+    static void createScratch() {
+        scratch = TestDirs.create("demo-it");
+        commands = new CtlRunner(scratch);
+    }
+
+    @AfterAll
+    static void removeScratch() {
+        TestDirs.delete(scratch);
+    }
 
     @Test
     void readmeDemo_reachesAHealthyClusterFailsOverAfterAKillAndLeavesNothingBehind() throws Exception {
@@ -48,11 +68,7 @@ class DemoIT {
             demo.type("w");
             DemoProcess.Found healthy = demo.await(HEALTHY, 0, START);
             DemoProcess.Found ready = demo.await(READY, healthy.index(), Duration.ofSeconds(10));
-
-            CtlRunner.Result list = new CtlRunner(started.dir)
-                    .exec(Duration.ofSeconds(30), Arrays.asList((started.ctl + " list").split(" ")));
-            assertThat(list.exit()).as(list.toString()).isZero();
-            assertThat(list.out()).contains("n1", "n2", "n3", "Leader", "streaming");
+            assertPrintedCtlLineLists(started, "n1", "n2", "n3", "Leader", "streaming");
 
             demo.type("k");
             demo.type("w");
@@ -61,15 +77,10 @@ class DemoIT {
             DemoProcess.Found healed = demo.await(READY, failover.index(), Duration.ofSeconds(60));
             assertThat(failover.group(1)).isNotEqualTo(killed.group(1));
             assertThat(failover.group(3)).isEqualTo(killed.group(1));
-            Map<String, List<String>> table = lastTableBefore(demo, healed.index());
-            assertThat(table.get(killed.group(1))).contains("down");
-            for (Map.Entry<String, List<String>> row : table.entrySet()) {
-                if (row.getKey().equals(failover.group(1))) {
-                    assertThat(row.getValue()).containsSubsequence("Leader", "running", "2");
-                } else if (!row.getKey().equals(killed.group(1))) {
-                    assertThat(row.getValue()).containsSubsequence("Replica", "streaming", "2");
-                }
-            }
+            assertTableBefore(demo, healed.index(), failover.group(1), killed.group(1), "2");
+
+            DemoProcess.Found switched = switchOver(demo, healed.index(), failover.group(1), killed.group(1));
+            pauseAndResume(demo, started, switched.index());
 
             List<Long> children = descendants(demo.pid());
             demo.type("q");
@@ -80,15 +91,71 @@ class DemoIT {
 
             System.out.printf(
                     "DemoIT timings (ZooKeeper): start to healthy cluster %.1f s (demo: %s s); kill of %s to new"
-                            + " leader %s %.1f s (demo: %s s); kill to healthy cluster again %.1f s%n",
+                            + " leader %s %.1f s (demo: %s s); kill to healthy cluster again %.1f s;"
+                            + " switchover %s s%n",
                     seconds(healthy.nanos() - demo.startedNanos),
                     healthy.group(1),
                     killed.group(1),
                     failover.group(1),
                     seconds(failover.nanos() - killed.nanos()),
                     failover.group(2),
-                    seconds(healed.nanos() - killed.nanos()));
+                    seconds(healed.nanos() - killed.nanos()),
+                    switched.group(2));
         });
+    }
+
+    /** 's': the leader hands over to the one running replica, which then leads with the old leader streaming. */
+    private static DemoProcess.Found switchOver(DemoProcess demo, int from, String leader, String down)
+            throws InterruptedException {
+        demo.type("s");
+        DemoProcess.Found switched = demo.await(SWITCHOVER, from, Duration.ofSeconds(60));
+        assertThat(switched.group(3)).isEqualTo(leader);
+        assertThat(switched.group(1)).isNotIn(leader, down);
+        demo.type("w");
+        DemoProcess.Found healthy = demo.await(READY, switched.index(), Duration.ofSeconds(60));
+        assertTableBefore(demo, healthy.index(), switched.group(1), down, "3");
+        return switched;
+    }
+
+    /** 'p' sets the cluster's pause key (the table says so), 'u' clears it; the printed ctl line sees both. */
+    private static void pauseAndResume(DemoProcess demo, Started started, int from) throws InterruptedException {
+        demo.type("p");
+        DemoProcess.Found paused = demo.await(MAINTENANCE, from, Duration.ofSeconds(15));
+        assertPrintedCtlLineLists(started, "Maintenance mode: on");
+        demo.type("u");
+        demo.await(Pattern.compile("^Resuming"), paused.index(), Duration.ofSeconds(5));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (ctlList(started).out().contains("Maintenance mode: on")) {
+            assertThat(System.nanoTime()).as("maintenance mode off within 15 s").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static void assertPrintedCtlLineLists(Started started, String... expected) {
+        CtlRunner.Result list = ctlList(started);
+        assertThat(list.out()).contains(expected);
+    }
+
+    /** Runs the {@code ctl ... list} line the demo printed for another terminal, as it is; it must succeed. */
+    private static CtlRunner.Result ctlList(Started started) {
+        CtlRunner.Result list =
+                commands.exec(Duration.ofSeconds(30), Arrays.asList((started.ctl + " list").split(" ")));
+        assertThat(list.exit()).as(list.toString()).isZero();
+        return list;
+    }
+
+    /** The last table before line {@code before}: {@code leader} leads on {@code timeline}, others stream on it. */
+    private static void assertTableBefore(DemoProcess demo, int before, String leader, String down, String timeline) {
+        Map<String, List<String>> table = lastTableBefore(demo, before);
+        assertThat(table).hasSize(3);
+        assertThat(table.get(down)).contains("down");
+        for (Map.Entry<String, List<String>> row : table.entrySet()) {
+            if (row.getKey().equals(leader)) {
+                assertThat(row.getValue()).containsSubsequence("Leader", "running", timeline);
+            } else if (!row.getKey().equals(down)) {
+                assertThat(row.getValue()).containsSubsequence("Replica", "streaming", timeline);
+            }
+        }
     }
 
     @Test
@@ -120,6 +187,9 @@ class DemoIT {
         try {
             started = Started.read(demo);
             scenario.run(demo, started);
+        } catch (Exception | AssertionError e) {
+            System.err.println("The demo's output:\n" + demo.output());
+            throw e;
         } finally {
             demo.close();
             stopLeftovers(started);
