@@ -13,9 +13,9 @@ import org.apache.zookeeper.server.ZooKeeperServer;
  * A standalone ZooKeeper server inside the demo's JVM, listening on 127.0.0.1 and a port the kernel picks, with its
  * data in a directory the caller owns. It dies with the JVM, so it can never outlive the demo.
  *
- * <p>The tick is 200 ms and sessions may last up to a minute: ZooKeeper expires sessions on tick boundaries and caps
- * them at 20 ticks by default, which with the default 2 s tick would be fine for the demo's ttl of 10 s but coarse;
- * a short tick keeps failover timing close to the ttl.
+ * <p>The tick is 200 ms and sessions may last up to a minute. ZooKeeper expires sessions on tick boundaries, so a short
+ * tick keeps a failover close to the nodes' ttl; its default cap of 20 ticks (4 s at this tick) would be below that
+ * ttl, so the cap is raised.
  */
 final class EmbeddedZooKeeper implements AutoCloseable {
     private static final int TICK_MILLIS = 200;
