@@ -48,7 +48,10 @@ public final class DcsFactory {
                     dcs, "etcd3 at " + String.join(",", etcd3.get().endpoints()) + " under " + clusterPrefix);
         }
         if (zookeeper.isPresent()) {
-            throw new IllegalArgumentException("ZooKeeper is not supported by this build of the command-line tool yet");
+            // The session timeout is the ttl; the session holds no znode, since nothing is published under it.
+            Dcs dcs = new ZooKeeperDcs(clusterPrefix, OperatorStore.NAME, zookeeper.get(), retryTimeout, retryTimeout);
+            return new OperatorStore(
+                    dcs, "zookeeper at " + zookeeper.get().connectString() + " under " + clusterPrefix);
         }
         throw new IllegalArgumentException("no DCS is configured: give an etcd3 or a zookeeper section");
     }

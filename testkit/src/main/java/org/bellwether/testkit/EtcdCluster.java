@@ -90,6 +90,19 @@ public final class EtcdCluster implements AutoCloseable {
         return clientPorts.stream().map(p -> "127.0.0.1:" + p).toList();
     }
 
+    /** The PIDs of the members running now, for a caller that must be able to stop them without this object. */
+    public List<Long> pids() {
+        return processes.stream()
+                .filter(p -> p != null && p.isAlive())
+                .map(ManagedProcess::pid)
+                .toList();
+    }
+
+    /** The directory that holds every member's data and log; {@link #close()} deletes it. */
+    public Path directory() {
+        return baseDir;
+    }
+
     public boolean isRunning(int member) {
         ManagedProcess process = processes.get(member);
         return process != null && process.isAlive();

@@ -23,7 +23,10 @@ final class DemoTable {
     /** One row of the table. */
     record Row(String member, String host, String role, String state, String timeline, String lag) {}
 
-    static List<Row> rows(DemoCluster cluster) {
+    /** The table's rows, and whether the cluster is in maintenance mode ({@code pause} in Patroni's words). */
+    record View(List<Row> rows, boolean paused) {}
+
+    static View view(DemoCluster cluster) {
         Optional<JsonNode> view = Optional.empty();
         for (DemoCluster.Node node : cluster.nodes) {
             view = get(node, "/cluster");
@@ -55,10 +58,11 @@ final class DemoTable {
                             : member.path("timeline").asText(),
                     member.path("lag").isMissingNode() ? "" : member.path("lag").asText()));
         }
-        return rows;
+        return new View(rows, view.map(v -> v.path("pause").asBoolean(false)).orElse(false));
     }
 
-    static String render(List<Row> rows) {
+    static String render(View view) {
+        List<Row> rows = view.rows();
         String format = "| %-6s | %-16s | %-12s | %-20s | %-3s | %-10s |%n";
         StringBuilder out = new StringBuilder();
         String line = "+" + "-".repeat(8) + "+" + "-".repeat(18) + "+" + "-".repeat(14) + "+" + "-".repeat(22) + "+"
@@ -68,16 +72,26 @@ final class DemoTable {
         for (Row r : rows) {
             out.append(String.format(format, r.member(), r.host(), r.role(), r.state(), r.timeline(), lagMb(r.lag())));
         }
-        return out.append(line).toString();
+        out.append(line);
+        if (view.paused()) {
+            out.append("Maintenance mode: on (no automatic failover until resumed)\n");
+        }
+        return out.toString();
     }
 
-    /** One leader, and every node that runs (a node the user killed does not count) streams from it. */
+    /**
+     * One leader, and every node that runs (a node the user killed does not count) streams from it: on its timeline,
+     * so a replica still streaming from a killed primary's last WAL does not count as healed.
+     */
     static boolean isHealthy(List<Row> rows) {
-        long leaders = rows.stream().filter(r -> r.role().equals("Leader")).count();
-        boolean allStreaming = rows.stream()
+        List<Row> leaders = rows.stream().filter(r -> r.role().equals("Leader")).toList();
+        if (leaders.size() != 1) {
+            return false;
+        }
+        String timeline = leaders.get(0).timeline();
+        return rows.stream()
                 .filter(r -> !r.role().equals("Leader") && !r.state().equals("down"))
-                .allMatch(r -> r.state().equals("streaming"));
-        return leaders == 1 && allStreaming;
+                .allMatch(r -> r.state().equals("streaming") && r.timeline().equals(timeline));
     }
 
     static Optional<String> leader(List<Row> rows) {

@@ -1,18 +1,19 @@
 package org.bellwether.app.demo;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A Patroni-format node configuration for a local cluster on 127.0.0.1, the way an operator would write one. Used by
  * the demo (and by tests) so that every local node is configured alike.
+ *
+ * @param dcsSection the DCS section ({@code etcd3:} or {@code zookeeper:} and its keys), ending with a newline
  */
 public record NodeConfigTemplate(
         String scope,
         String name,
         int restPort,
         int postgresPort,
-        List<String> etcdHosts,
+        String dcsSection,
         Path nodeDir,
         int ttl,
         int loopWait,
@@ -31,9 +32,7 @@ public record NodeConfigTemplate(
                 restapi:
                   listen: 127.0.0.1:%d
                   connect_address: 127.0.0.1:%d
-                etcd3:
-                  hosts: %s
-                bootstrap:
+                %sbootstrap:
                   dcs:
                     ttl: %d
                     loop_wait: %d
@@ -77,7 +76,7 @@ public record NodeConfigTemplate(
                         name,
                         restPort,
                         restPort,
-                        String.join(",", etcdHosts),
+                        dcsSection,
                         ttl,
                         loopWait,
                         retryTimeout,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,9 @@ import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.bellwether.config.ZooKeeperConfig;
 import org.bellwether.core.MemberRole;
+import org.bellwether.dcs.ClusterStore;
 import org.bellwether.dcs.DcsException;
+import org.bellwether.dcs.DcsFactory;
 import org.bellwether.dcs.ProxiedNodes;
 import org.bellwether.dcs.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -199,6 +202,25 @@ class ZooKeeperDcsIT {
         assertThat(observer.read().member("n1")).isPresent();
         awaitGone(prefix + "members/n1");
         assertThat(Duration.ofNanos(System.nanoTime() - closed)).isGreaterThan(Duration.ofMillis(1700));
+    }
+
+    @Test
+    void operatorStore_readsTheLeaderAndWritesConfig_withoutPublishingAnything() throws Exception {
+        ZooKeeperDcs n1 = adapter("n1", TTL, Map.of());
+        assertThat(n1.acquireLeaderLock()).isTrue();
+        ZooKeeperConfig config = ZooKeeperDcsContractIT.config(zookeeper.servers());
+
+        try (ClusterStore ctl = DcsFactory.openForOperator(prefix, Optional.empty(), Optional.of(config), RETRY)) {
+            assertThat(ctl.describe())
+                    .isEqualTo("zookeeper at " + String.join(",", zookeeper.servers()) + " under " + prefix);
+            assertThat(ctl.read().leader())
+                    .hasValueSatisfying(l -> assertThat(l.name()).isEqualTo("n1"));
+            assertThat(ctl.writeConfig(new TreeMap<>(Map.of("loop_wait", 5)), OptionalLong.empty()))
+                    .isTrue();
+            assertThat(ctl.read().members()).isEmpty();
+        }
+        assertThat(n1.read().config())
+                .hasValueSatisfying(c -> assertThat(c.raw()).containsEntry("loop_wait", 5));
     }
 
     private static void awaitGone(String path) throws Exception {
