@@ -16,7 +16,18 @@ final class OpsCluster {
 
     /** Starts {@code size} nodes; {@code tags} maps a node name to the YAML lines of its tags. */
     static TestCluster start(String scope, List<String> etcdHosts, int size, Map<String, String> tags) {
-        TestCluster cluster = new TestCluster(scope, etcdHosts, size, TestCluster.Timing.FAST);
+        return start(scope, etcdHosts, size, tags, TestNode.Implementation.BELLWETHER);
+    }
+
+    /** The same with another agent: Patroni, for side-by-side benchmarks. */
+    static TestCluster start(
+            String scope,
+            List<String> etcdHosts,
+            int size,
+            Map<String, String> tags,
+            TestNode.Implementation implementation) {
+        TestCluster cluster = new TestCluster(
+                scope, etcdHosts, size, new TestCluster.Options(TestCluster.Timing.FAST, false, implementation));
         for (TestNode node : cluster.nodes) {
             String yaml = Rest.withAuthentication(cluster.configFor(node));
             if (tags.containsKey(node.name)) {

@@ -18,14 +18,50 @@ import org.bellwether.testkit.Haproxy;
 public final class SwitchoverBench {
     private SwitchoverBench() {}
 
+    /** The figures of one agent's runs. */
+    private record Result(List<Double> windows, List<Double> calls, long lost, long acked) {}
+
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        List<TestNode.Implementation> implementations = TestNode.patroni().isPresent()
+                ? List.of(TestNode.Implementation.BELLWETHER, TestNode.Implementation.PATRONI)
+                : List.of(TestNode.Implementation.BELLWETHER);
+        Map<TestNode.Implementation, Result> results = new java.util.EnumMap<>(TestNode.Implementation.class);
+        for (TestNode.Implementation implementation : implementations) {
+            results.put(implementation, run(implementation, runs));
+        }
+        System.out.println();
+        results.forEach((implementation, r) -> System.out.printf(
+                "%s: planned switchover through HAProxy, %d runs: write unavailability median %.3f s (min %.3f, max"
+                        + " %.3f); POST /switchover answered in median %.2f s; acknowledged writes lost: %d of %d%n",
+                implementation.name().toLowerCase(java.util.Locale.ROOT),
+                runs,
+                BootstrapBench.median(r.windows()),
+                Collections.min(r.windows()),
+                Collections.max(r.windows()),
+                BootstrapBench.median(r.calls()),
+                r.lost(),
+                r.acked()));
+        if (results.containsKey(TestNode.Implementation.PATRONI)) {
+            System.out.printf(
+                    "patroni/bellwether write unavailability (medians): %.2fx%n",
+                    BootstrapBench.median(
+                                    results.get(TestNode.Implementation.PATRONI).windows())
+                            / BootstrapBench.median(results.get(TestNode.Implementation.BELLWETHER)
+                                    .windows()));
+        } else {
+            System.out.println("(Patroni not run: no 'patroni' on PATH; Debian's package is 'patroni')");
+        }
+    }
+
+    private static Result run(TestNode.Implementation implementation, int runs) throws Exception {
         List<Double> windows = new ArrayList<>();
         List<Double> calls = new ArrayList<>();
         long lost = 0;
         long acked = 0;
         try (EtcdCluster etcd = EtcdCluster.startCluster(3);
-                TestCluster cluster = OpsCluster.start("bench-switchover", etcd.hostPorts(), 3, Map.of());
+                TestCluster cluster =
+                        OpsCluster.start("bench-switchover", etcd.hostPorts(), 3, Map.of(), implementation);
                 Haproxy haproxy = OpsCluster.haproxy(cluster)) {
             AckedWriter.createTable(cluster.awaitLeader(OpsCluster.UP));
             for (int run = 1; run <= runs; run++) {
@@ -57,13 +93,14 @@ public final class SwitchoverBench {
                     lost += missing.size();
                     acked += writer.acks().size();
                     System.out.printf(
-                            "run %d: %s -> %s: %d %s, writes unavailable %.3f s, call %.2f s, %d of %d acknowledged"
+                            "%s run %d: %s -> %s: %d %s, writes unavailable %.3f s, call %.2f s, %d of %d acknowledged"
                                     + " writes lost%n",
+                            implementation.name().toLowerCase(java.util.Locale.ROOT),
                             run,
                             leader.name,
                             candidate.name,
                             reply.status(),
-                            reply.body(),
+                            reply.body().strip(),
                             window,
                             call,
                             missing.size(),
@@ -71,16 +108,7 @@ public final class SwitchoverBench {
                 }
             }
         }
-        System.out.printf(
-                "planned switchover through HAProxy, %d runs: write unavailability median %.3f s (min %.3f, max"
-                        + " %.3f); POST /switchover answered in median %.2f s; acknowledged writes lost: %d of %d%n",
-                runs,
-                BootstrapBench.median(windows),
-                Collections.min(windows),
-                Collections.max(windows),
-                BootstrapBench.median(calls),
-                lost,
-                acked);
+        return new Result(windows, calls, lost, acked);
     }
 
     /** The next node after the leader, by name, so runs go round the cluster. */
