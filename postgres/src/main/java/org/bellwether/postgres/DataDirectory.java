@@ -75,9 +75,8 @@ public final class DataDirectory {
 
     /**
      * The postmaster's PID from {@code postmaster.pid} if that process is alive. A PID file left by a crash may name
-     * a PID reused by another program; a process known not to be PostgreSQL does not count. Nor does a postmaster
-     * that has exited but not been reaped yet (a zombie, until its parent or init collects it): it accepts nothing,
-     * and waiting for it to vanish would delay the restart of a crashed primary.
+     * a PID reused by another program; a process known not to be PostgreSQL does not count. A postmaster that exited
+     * but was not reaped yet (a zombie) still counts: PostgreSQL itself refuses to start while that PID exists.
      */
     public Optional<ProcessHandle> livePostmaster() {
         Path pidFile = path.resolve("postmaster.pid");
@@ -95,24 +94,10 @@ public final class DataDirectory {
         }
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> !isZombie(p.pid()))
                 .filter(p -> p.info()
                         .command()
                         .map(c -> c.contains("postgres") || c.contains("postmaster"))
                         .orElse(true));
-    }
-
-    /** Whether {@code /proc} shows the process as exited but not reaped (state Z); false where it cannot tell. */
-    static boolean isZombie(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
-        }
-        // "<pid> (<command>) <state> ...": the command may contain spaces and parentheses, the state follows the last.
-        int end = stat.lastIndexOf(')');
-        return end >= 0 && stat.length() > end + 2 && stat.charAt(end + 2) == 'Z';
     }
 
     /** The user owning the data directory, or of its closest existing ancestor. */
