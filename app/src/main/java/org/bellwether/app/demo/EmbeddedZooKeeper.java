@@ -16,8 +16,10 @@ import org.apache.zookeeper.server.ZooKeeperServer;
  * <p>The tick is 200 ms and sessions may last up to a minute. ZooKeeper expires sessions on tick boundaries, so a short
  * tick keeps a failover close to the nodes' ttl; its default cap of 20 ticks (4 s at this tick) would be below that
  * ttl, so the cap is raised.
+ *
+ * <p>Public for the integration tests, which run failover faults on it as well as on etcd.
  */
-final class EmbeddedZooKeeper implements AutoCloseable {
+public final class EmbeddedZooKeeper implements AutoCloseable {
     private static final int TICK_MILLIS = 200;
     private static final int MAX_SESSION_MILLIS = 60_000;
     private static final int MAX_CLIENT_CONNECTIONS = 100;
@@ -31,7 +33,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     }
 
     /** Starts a server with its snapshots and transaction log under {@code dataDir}; returns once it serves. */
-    static EmbeddedZooKeeper start(Path dataDir) {
+    public static EmbeddedZooKeeper start(Path dataDir) {
         // ZooKeeperServerMain would also open the admin HTTP server on port 8080; this class never starts it, and the
         // property keeps any code path that might from doing so.
         System.setProperty("zookeeper.admin.enableServer", "false");
@@ -68,7 +70,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}, as a node's {@code zookeeper.hosts} names it. */
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + port();
     }
 

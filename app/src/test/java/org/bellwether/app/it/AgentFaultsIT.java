@@ -29,8 +29,13 @@ class AgentFaultsIT {
 
     @BeforeAll
     void start() {
-        bed = FaultBed.start("it-agent", TestCluster.Timing.FAST, TestNode.Implementation.BELLWETHER);
+        bed = startBed();
         runner = new FaultRunner(bed);
+    }
+
+    /** The cluster the faults run on: etcd here, ZooKeeper in the subclass. */
+    FaultBed startBed() {
+        return FaultBed.start("it-agent", TestCluster.Timing.FAST, TestNode.Implementation.BELLWETHER);
     }
 
     @AfterAll

@@ -28,8 +28,13 @@ class CrashFaultsIT {
 
     @BeforeAll
     void start() {
-        bed = FaultBed.start("it-crash", TestCluster.Timing.FAST, TestNode.Implementation.BELLWETHER);
+        bed = startBed();
         runner = new FaultRunner(bed);
+    }
+
+    /** The cluster the faults run on: etcd here, ZooKeeper in the subclass. */
+    FaultBed startBed() {
+        return FaultBed.start("it-crash", TestCluster.Timing.FAST, TestNode.Implementation.BELLWETHER);
     }
 
     @AfterAll

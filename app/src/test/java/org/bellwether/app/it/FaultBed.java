@@ -1,10 +1,12 @@
 package org.bellwether.app.it;
 
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.bellwether.app.demo.EmbeddedZooKeeper;
 import org.bellwether.testkit.EtcdCluster;
 import org.bellwether.testkit.Haproxy;
 import org.bellwether.testkit.TestDirs;
@@ -18,13 +20,17 @@ import org.bellwether.testkit.TestDirs;
 final class FaultBed implements AutoCloseable {
     static final long MAXIMUM_LAG_ON_FAILOVER = 1_048_576;
 
+    /** The etcd cluster, or null on a bed whose nodes use ZooKeeper (no etcd or partition faults there). */
     final EtcdCluster etcd;
+
     final TestCluster cluster;
     final Haproxy haproxy;
     final TestCluster.Timing timing;
+    private final AutoCloseable dcsServer;
 
-    private FaultBed(EtcdCluster etcd, TestCluster cluster, Haproxy haproxy) {
+    private FaultBed(EtcdCluster etcd, AutoCloseable dcsServer, TestCluster cluster, Haproxy haproxy) {
         this.etcd = etcd;
+        this.dcsServer = dcsServer;
         this.cluster = cluster;
         this.haproxy = haproxy;
         this.timing = cluster.options.timing();
@@ -44,11 +50,52 @@ final class FaultBed implements AutoCloseable {
                             .map(n -> new Haproxy.Backend(n.name, n.pgPort, n.restPort))
                             .toList(),
                     "/primary");
-            FaultBed bed = new FaultBed(etcd, cluster, haproxy);
+            FaultBed bed = new FaultBed(etcd, etcd, cluster, haproxy);
             bed.ensureHealthy();
             return bed;
         } catch (RuntimeException | Error e) {
             Resources.closeAll(haproxy, cluster, etcd);
+            throw e;
+        }
+    }
+
+    /**
+     * The same bed on ZooKeeper (the demo's embedded server, in this JVM): the faults of the nodes themselves run on
+     * it as on etcd.
+     */
+    static FaultBed startOnZooKeeper(String scope, TestCluster.Timing timing) {
+        Path zooKeeperDir = TestDirs.create("bellwether-zookeeper-" + scope);
+        EmbeddedZooKeeper zooKeeper = null;
+        TestCluster cluster = null;
+        Haproxy haproxy = null;
+        AutoCloseable server = null;
+        try {
+            zooKeeper = EmbeddedZooKeeper.start(zooKeeperDir);
+            EmbeddedZooKeeper started = zooKeeper;
+            server = () -> {
+                started.close();
+                TestDirs.delete(zooKeeperDir);
+            };
+            cluster = new TestCluster(
+                    scope,
+                    List.of(zooKeeper.hostPort()),
+                    3,
+                    new TestCluster.Options(
+                            timing, false, TestNode.Implementation.BELLWETHER, TestCluster.Dcs.ZOOKEEPER));
+            cluster.startAll();
+            haproxy = Haproxy.start(
+                    cluster.nodes.stream()
+                            .map(n -> new Haproxy.Backend(n.name, n.pgPort, n.restPort))
+                            .toList(),
+                    "/primary");
+            FaultBed bed = new FaultBed(null, server, cluster, haproxy);
+            bed.ensureHealthy();
+            return bed;
+        } catch (RuntimeException | Error e) {
+            Resources.closeAll(haproxy, cluster, server);
+            if (server == null) {
+                TestDirs.delete(zooKeeperDir);
+            }
             throw e;
         }
     }
@@ -149,6 +196,6 @@ final class FaultBed implements AutoCloseable {
 
     @Override
     public void close() {
-        Resources.closeAll(haproxy, cluster, etcd);
+        Resources.closeAll(haproxy, cluster, dcsServer);
     }
 }

@@ -29,31 +29,41 @@ final class TestCluster implements AutoCloseable {
      * How the cluster is built: {@code linked} puts every node behind {@link NodeLinks} so a test can partition it;
      * {@code implementation} picks the agent (Patroni only for side-by-side benchmarks).
      */
-    record Options(Timing timing, boolean linked, TestNode.Implementation implementation) {
+    record Options(Timing timing, boolean linked, TestNode.Implementation implementation, Dcs dcs) {
+        Options(Timing timing, boolean linked, TestNode.Implementation implementation) {
+            this(timing, linked, implementation, Dcs.ETCD3);
+        }
+
         static Options of(Timing timing) {
             return new Options(timing, false, TestNode.Implementation.BELLWETHER);
         }
+    }
+
+    /** Which DCS the nodes' configuration names: Patroni's {@code etcd3:} or {@code zookeeper:} section. */
+    enum Dcs {
+        ETCD3,
+        ZOOKEEPER
     }
 
     final String scope;
     final Path dir;
     final List<TestNode> nodes = new ArrayList<>();
     final Options options;
-    private final List<String> etcdHosts;
+    private final List<String> dcsHosts;
     private final Timing timing;
 
-    TestCluster(String scope, List<String> etcdHosts, int size, Timing timing) {
-        this(scope, etcdHosts, size, Options.of(timing));
+    TestCluster(String scope, List<String> dcsHosts, int size, Timing timing) {
+        this(scope, dcsHosts, size, Options.of(timing));
     }
 
-    TestCluster(String scope, List<String> etcdHosts, int size, Options options) {
+    TestCluster(String scope, List<String> dcsHosts, int size, Options options) {
         this.scope = scope;
-        this.etcdHosts = etcdHosts;
+        this.dcsHosts = dcsHosts;
         this.options = options;
         this.timing = options.timing();
         this.dir = TestDirs.create("bellwether-" + scope);
         Optional<List<Integer>> linkedEtcdPorts = options.linked()
-                ? Optional.of(etcdHosts.stream()
+                ? Optional.of(dcsHosts.stream()
                         .map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1)))
                         .toList())
                 : Optional.empty();
@@ -81,9 +91,7 @@ final class TestCluster implements AutoCloseable {
                 restapi:
                   listen: 127.0.0.1:%d
                   connect_address: 127.0.0.1:%d
-                etcd3:
-                  hosts: %s
-                  use_proxies: %s
+                %s
                 bootstrap:
                   dcs:
                     ttl: %d
@@ -130,9 +138,7 @@ final class TestCluster implements AutoCloseable {
                         node.name,
                         node.restPort,
                         node.restConnectPort(),
-                        String.join(",", node.links.map(NodeLinks::etcdHosts).orElse(etcdHosts)),
-                        // Behind links, the hosts are the node's proxies: no discovery of the members' own URLs.
-                        node.links.isPresent(),
+                        dcsSection(node),
                         timing.ttl(),
                         timing.loopWait(),
                         timing.retryTimeout(),
@@ -143,6 +149,17 @@ final class TestCluster implements AutoCloseable {
                         node.dir.resolve("pgpass"),
                         TestNode.SUPERUSER_PASSWORD,
                         node.dir);
+    }
+
+    /** The node's DCS section: Patroni's {@code etcd3:} or {@code zookeeper:}, naming {@code dcsHosts}. */
+    private String dcsSection(TestNode node) {
+        if (options.dcs() == Dcs.ZOOKEEPER) {
+            return "zookeeper:\n  hosts: " + String.join(",", dcsHosts);
+        }
+        // Behind links, the hosts are the node's proxies: no discovery of the members' own URLs.
+        return "etcd3:\n  hosts: "
+                + String.join(",", node.links.map(NodeLinks::etcdHosts).orElse(dcsHosts)) + "\n  use_proxies: "
+                + node.links.isPresent();
     }
 
     /** Waits until exactly one node answers 200 on {@code /primary}, and returns it. */
