@@ -39,24 +39,11 @@ final class FaultBed implements AutoCloseable {
     /** Starts etcd, the nodes and HAProxy, and waits for a leader with two streaming replicas. */
     static FaultBed start(String scope, TestCluster.Timing timing, TestNode.Implementation implementation) {
         EtcdCluster etcd = EtcdCluster.startCluster(3);
-        TestCluster cluster = null;
-        Haproxy haproxy = null;
-        try {
-            cluster =
-                    new TestCluster(scope, etcd.hostPorts(), 3, new TestCluster.Options(timing, true, implementation));
-            cluster.startAll();
-            haproxy = Haproxy.start(
-                    cluster.nodes.stream()
-                            .map(n -> new Haproxy.Backend(n.name, n.pgPort, n.restPort))
-                            .toList(),
-                    "/primary");
-            FaultBed bed = new FaultBed(etcd, etcd, cluster, haproxy);
-            bed.ensureHealthy();
-            return bed;
-        } catch (RuntimeException | Error e) {
-            Resources.closeAll(haproxy, cluster, etcd);
-            throw e;
-        }
+        return around(
+                etcd,
+                etcd,
+                () -> new TestCluster(
+                        scope, etcd.hostPorts(), 3, new TestCluster.Options(timing, true, implementation)));
     }
 
     /**
@@ -65,37 +52,46 @@ final class FaultBed implements AutoCloseable {
      */
     static FaultBed startOnZooKeeper(String scope, TestCluster.Timing timing) {
         Path zooKeeperDir = TestDirs.create("bellwether-zookeeper-" + scope);
-        EmbeddedZooKeeper zooKeeper = null;
-        TestCluster cluster = null;
-        Haproxy haproxy = null;
-        AutoCloseable server = null;
+        EmbeddedZooKeeper zooKeeper;
         try {
             zooKeeper = EmbeddedZooKeeper.start(zooKeeperDir);
-            EmbeddedZooKeeper started = zooKeeper;
-            server = () -> {
-                started.close();
-                TestDirs.delete(zooKeeperDir);
-            };
-            cluster = new TestCluster(
-                    scope,
-                    List.of(zooKeeper.hostPort()),
-                    3,
-                    new TestCluster.Options(
-                            timing, false, TestNode.Implementation.BELLWETHER, TestCluster.Dcs.ZOOKEEPER));
+        } catch (RuntimeException | Error e) {
+            TestDirs.delete(zooKeeperDir);
+            throw e;
+        }
+        AutoCloseable server = () -> {
+            zooKeeper.close();
+            TestDirs.delete(zooKeeperDir);
+        };
+        return around(
+                null,
+                server,
+                () -> new TestCluster(
+                        scope,
+                        List.of(zooKeeper.hostPort()),
+                        3,
+                        new TestCluster.Options(
+                                timing, false, TestNode.Implementation.BELLWETHER, TestCluster.Dcs.ZOOKEEPER)));
+    }
+
+    /** Starts the nodes and HAProxy around a running DCS; on failure stops all of it, the DCS server included. */
+    private static FaultBed around(
+            EtcdCluster etcd, AutoCloseable dcsServer, java.util.function.Supplier<TestCluster> nodes) {
+        TestCluster cluster = null;
+        Haproxy haproxy = null;
+        try {
+            cluster = nodes.get();
             cluster.startAll();
             haproxy = Haproxy.start(
                     cluster.nodes.stream()
                             .map(n -> new Haproxy.Backend(n.name, n.pgPort, n.restPort))
                             .toList(),
                     "/primary");
-            FaultBed bed = new FaultBed(null, server, cluster, haproxy);
+            FaultBed bed = new FaultBed(etcd, dcsServer, cluster, haproxy);
             bed.ensureHealthy();
             return bed;
         } catch (RuntimeException | Error e) {
-            Resources.closeAll(haproxy, cluster, server);
-            if (server == null) {
-                TestDirs.delete(zooKeeperDir);
-            }
+            Resources.closeAll(haproxy, cluster, dcsServer);
             throw e;
         }
     }
