@@ -105,13 +105,13 @@ public final class FailoverBench {
                         r.errors.add(first);
                         System.out.println("   run failed: " + first);
                         // A cluster a failed run left behind is not trusted with the next run.
-                        closeQuietly(bed);
+                        FaultBed.closeQuietly(bed);
                         bed = null;
                     }
                 }
             }
         } finally {
-            closeQuietly(bed);
+            FaultBed.closeQuietly(bed);
         }
         return results;
     }
@@ -230,15 +230,5 @@ public final class FailoverBench {
                 .map(String::trim)
                 .map(s -> parse.apply(s.toUpperCase(Locale.ROOT)))
                 .toList();
-    }
-
-    private static void closeQuietly(FaultBed bed) {
-        if (bed != null) {
-            try {
-                bed.close();
-            } catch (RuntimeException e) {
-                System.out.println("   closing the cluster: " + e.getMessage());
-            }
-        }
     }
 }

@@ -13,12 +13,15 @@ import org.bellwether.testkit.TestDirs;
 
 /**
  * Everything a fault needs, started once per test class (or benchmark configuration) and shared by its faults: a
- * three-member etcd, three nodes behind {@link NodeLinks}, and HAProxy routing clients to whichever node answers
- * {@code /primary}. {@link #ensureHealthy()} brings the cluster back to one leader and two streaming replicas between
- * faults, re-cloning a node that could not rejoin, so one fault's leftovers do not decide the next one's outcome.
+ * three-member etcd, three nodes behind {@link NodeLinks} in one {@link ReplicationMode}, and HAProxy routing clients
+ * to whichever node answers {@code /primary}. {@link #ensureHealthy()} brings the cluster back to one leader and two
+ * streaming replicas between faults, re-cloning a node that could not rejoin, so one fault's leftovers do not decide
+ * the next one's outcome.
  */
 final class FaultBed implements AutoCloseable {
     static final long MAXIMUM_LAG_ON_FAILOVER = 1_048_576;
+    private static final String SYNCHRONOUS_STANDBYS =
+            "SELECT count(*) FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum')";
 
     /** The etcd cluster, or null on a bed whose nodes use ZooKeeper (no etcd or partition faults there). */
     final EtcdCluster etcd;
@@ -26,24 +29,37 @@ final class FaultBed implements AutoCloseable {
     final TestCluster cluster;
     final Haproxy haproxy;
     final TestCluster.Timing timing;
+    final ReplicationMode mode;
     private final AutoCloseable dcsServer;
 
-    private FaultBed(EtcdCluster etcd, AutoCloseable dcsServer, TestCluster cluster, Haproxy haproxy) {
+    private FaultBed(
+            EtcdCluster etcd, AutoCloseable dcsServer, TestCluster cluster, Haproxy haproxy, ReplicationMode mode) {
         this.etcd = etcd;
         this.dcsServer = dcsServer;
         this.cluster = cluster;
         this.haproxy = haproxy;
         this.timing = cluster.options.timing();
+        this.mode = mode;
     }
 
     /** Starts etcd, the nodes and HAProxy, and waits for a leader with two streaming replicas. */
     static FaultBed start(String scope, TestCluster.Timing timing, TestNode.Implementation implementation) {
+        return start(scope, timing, implementation, ReplicationMode.ASYNC);
+    }
+
+    /**
+     * The same in a replication mode; in a synchronous one, {@link #ensureHealthy()} also waits until commits wait
+     * for a standby and the {@code sync} key names it.
+     */
+    static FaultBed start(
+            String scope, TestCluster.Timing timing, TestNode.Implementation implementation, ReplicationMode mode) {
         EtcdCluster etcd = EtcdCluster.startCluster(3);
         return around(
                 etcd,
                 etcd,
                 () -> new TestCluster(
-                        scope, etcd.hostPorts(), 3, new TestCluster.Options(timing, true, implementation)));
+                        scope, etcd.hostPorts(), 3, new TestCluster.Options(timing, true, implementation)),
+                mode);
     }
 
     /**
@@ -71,23 +87,30 @@ final class FaultBed implements AutoCloseable {
                         List.of(zooKeeper.hostPort()),
                         3,
                         new TestCluster.Options(
-                                timing, false, TestNode.Implementation.BELLWETHER, TestCluster.Dcs.ZOOKEEPER)));
+                                timing, false, TestNode.Implementation.BELLWETHER, TestCluster.Dcs.ZOOKEEPER)),
+                ReplicationMode.ASYNC);
     }
 
     /** Starts the nodes and HAProxy around a running DCS; on failure stops all of it, the DCS server included. */
     private static FaultBed around(
-            EtcdCluster etcd, AutoCloseable dcsServer, java.util.function.Supplier<TestCluster> nodes) {
+            EtcdCluster etcd,
+            AutoCloseable dcsServer,
+            java.util.function.Supplier<TestCluster> nodes,
+            ReplicationMode mode) {
         TestCluster cluster = null;
         Haproxy haproxy = null;
         try {
             cluster = nodes.get();
+            for (TestNode node : cluster.nodes) {
+                node.writeConfig(mode.configure(cluster.configFor(node)));
+            }
             cluster.startAll();
             haproxy = Haproxy.start(
                     cluster.nodes.stream()
                             .map(n -> new Haproxy.Backend(n.name, n.pgPort, n.restPort))
                             .toList(),
                     "/primary");
-            FaultBed bed = new FaultBed(etcd, dcsServer, cluster, haproxy);
+            FaultBed bed = new FaultBed(etcd, dcsServer, cluster, haproxy, mode);
             bed.ensureHealthy();
             return bed;
         } catch (RuntimeException | Error e) {
@@ -130,12 +153,41 @@ final class FaultBed implements AutoCloseable {
                         () -> Replication.streamsFrom(node, leader));
             }
         }
+        if (mode.promisesNoLoss()) {
+            awaitSynchronousStandby(leader);
+        }
         try {
             WriteWorkload.createTable(leader);
         } catch (SQLException e) {
             throw new AssertionError("creating the workload table on " + leader.name + ": " + e.getMessage(), e);
         }
         return leader;
+    }
+
+    /**
+     * Until the leader names a standby in the {@code sync} key, commits are local only and no replica may be
+     * promoted: a fault then would blame the mode for a loss it never promised to prevent, or find no candidate.
+     * So wait for PostgreSQL to wait for a standby on commit, and for every node to see the key name one (each node
+     * decides from its own read of the DCS, a loop behind the leader at most).
+     */
+    private void awaitSynchronousStandby(TestNode leader) {
+        cluster.await(
+                failoverBound(),
+                leader.name + " waiting for a synchronous standby on commit",
+                () -> TestCluster.tryQueryOne(leader, SYNCHRONOUS_STANDBYS)
+                        .map(n -> Integer.parseInt(n) > 0)
+                        .orElse(false));
+        cluster.await(
+                failoverBound(),
+                "every node seeing a synchronous standby of " + leader.name + " in the sync key",
+                () -> cluster.nodes.stream().allMatch(FaultBed::seesSynchronousStandby));
+    }
+
+    private static boolean seesSynchronousStandby(TestNode node) {
+        return node.getJson("/cluster")
+                .map(json -> json.path("members").findValuesAsText("role").stream()
+                        .anyMatch(role -> role.equals("sync_standby") || role.equals("quorum_standby")))
+                .orElse(false);
     }
 
     /**
@@ -187,6 +239,17 @@ final class FaultBed implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Closes a bed a benchmark holds (null when none), saying rather than throwing what went wrong. */
+    static void closeQuietly(FaultBed bed) {
+        if (bed != null) {
+            try {
+                bed.close();
+            } catch (RuntimeException e) {
+                System.out.println("   closing the cluster: " + e.getMessage());
+            }
         }
     }
 
