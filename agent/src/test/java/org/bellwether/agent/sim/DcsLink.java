@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * One node's connection to the DCS, with its faults. It decides, for each call, whether the request reaches the store,
  * when, and whether the caller hears back within its time budget. A request that arrives but whose answer comes too
- * late is applied and reported as failed: the ambiguous write the {@code Dcs} contract warns about.
+ * late is applied and reported as failed: the ambiguous write the {@code Dcs} contract warns about. Synchronized for the
+ * DCS contract test, where a test thread sets faults while calls and watch deliveries run on others.
  */
 final class DcsLink {
     /** What happens to one call: whether and when it is applied, whether and when the caller gets an answer. */
@@ -23,7 +24,7 @@ final class DcsLink {
         this.rng = rng;
     }
 
-    Outcome plan(long sentAt, boolean write, long budget, long stallUntil) {
+    synchronized Outcome plan(long sentAt, boolean write, long budget, long stallUntil) {
         if (partitioned) {
             return new Outcome(false, 0, false, sentAt + budget);
         }
@@ -49,38 +50,38 @@ final class DcsLink {
     }
 
     /** Watch events reach the node only over a working link; a slow link delays them too. */
-    boolean deliversWatches() {
+    synchronized boolean deliversWatches() {
         return !partitioned;
     }
 
-    long watchDelay() {
+    synchronized long watchDelay() {
         return oneWay();
     }
 
-    void partition() {
+    synchronized void partition() {
         partitioned = true;
     }
 
-    void slow(long extraMax) {
+    synchronized void slow(long extraMax) {
         slowExtraMax = extraMax;
     }
 
-    void ambiguous(double probability) {
+    synchronized void ambiguous(double probability) {
         ambiguousWrites = probability;
     }
 
-    void heal() {
+    synchronized void heal() {
         partitioned = false;
         slowExtraMax = 0;
         ambiguousWrites = 0;
     }
 
-    boolean isClean() {
+    synchronized boolean isClean() {
         return !partitioned && slowExtraMax == 0 && ambiguousWrites == 0;
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         if (isClean()) {
             return "ok";
         }

@@ -1,11 +1,11 @@
 package org.bellwether.agent.sim;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.FailoverIntent;
 import org.bellwether.core.HistoryEntry;
@@ -14,11 +14,13 @@ import org.bellwether.core.Member;
 import org.bellwether.core.SyncState;
 import org.bellwether.dcs.Dcs;
 import org.bellwether.dcs.DcsException;
+import org.bellwether.dcs.PatroniKeys;
 
 /**
- * One agent's session with the simulated DCS. Every call spends the node's time: it is sent at the node's current
+ * One agent's session with the simulated DCS. Every call spends the caller's time: it is sent at the caller's current
  * instant, applied when it reaches the store, and answered (or times out at the retry budget) later. A restarted agent
- * opens a new session with a new lease, as a new etcd client would.
+ * opens a new session with a new lease, as a new etcd client would. Errors name the call and the key as the real
+ * adapters do ({@code renew leader lock for 'n1' at /service/sim/leader: ...}).
  */
 final class SimDcs implements Dcs {
     @FunctionalInterface
@@ -26,10 +28,11 @@ final class SimDcs implements Dcs {
         T apply();
     }
 
-    private final SimNode node;
+    private final DcsCaller node;
     private final SimDcsServer server;
     private final DcsLink link;
-    private final List<Runnable> listeners = new ArrayList<>();
+    private final PatroniKeys keys;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private long ttl = SimTime.seconds(30);
     private long budget = SimTime.seconds(10);
     private long lease;
@@ -37,7 +40,7 @@ final class SimDcs implements Dcs {
     private Optional<Member> lastMember = Optional.empty();
     private long lastMemberLease;
     private Optional<Lsn> lastStatus = Optional.empty();
-    private boolean open = true;
+    private volatile boolean open = true;
 
     /** etcd's "requested lease not found": the call fails, the next one grants a new lease. */
     private static final class LeaseGone extends RuntimeException {
@@ -46,10 +49,11 @@ final class SimDcs implements Dcs {
         }
     }
 
-    SimDcs(SimNode node, SimDcsServer server, DcsLink link) {
+    SimDcs(DcsCaller node, SimDcsServer server, DcsLink link, String prefix) {
         this.node = node;
         this.server = server;
         this.link = link;
+        this.keys = new PatroniKeys(prefix);
         server.register(this);
     }
 
@@ -61,21 +65,20 @@ final class SimDcs implements Dcs {
     private <T> T call(String what, boolean write, Op<T> op) throws DcsException {
         if (write) {
             // Only a read belongs to the observing part of a cycle; any other call comes after the decision.
-            node.actingNow();
+            node.acting();
         }
-        node.sync();
-        long sent = node.localNow();
+        node.catchUp();
+        long sent = node.now();
         DcsLink.Outcome outcome = link.plan(sent, write, budget, server.stallUntil());
         T result = null;
         boolean ok = outcome.ok();
         long doneAt = outcome.doneAt();
         boolean leaseGone = false;
         if (outcome.delivered()) {
-            node.waitForWorld(outcome.deliverAt());
-            long appliedAt = Math.max(outcome.deliverAt(), node.world().now());
-            server.advance(appliedAt);
+            node.awaitArrival(outcome.deliverAt());
+            long appliedAt = Math.max(outcome.deliverAt(), server.timeline().now());
             try {
-                result = op.apply();
+                result = server.apply(appliedAt, op::apply);
             } catch (LeaseGone e) {
                 leaseGone = true;
             }
@@ -89,21 +92,21 @@ final class SimDcs implements Dcs {
             }
         }
         node.spendUntil(doneAt);
-        node.sync();
+        node.catchUp();
         if (!ok) {
             String why =
                     outcome.delivered() ? "outcome unknown, the request may have been applied" : "deadline exceeded";
-            throw new DcsException(what + " for '" + node.name() + "': " + why);
+            throw new DcsException(what + ": " + why);
         }
         if (leaseGone) {
-            throw new DcsException(what + " for '" + node.name() + "': requested lease not found");
+            throw new DcsException(what + ": requested lease not found");
         }
         return result;
     }
 
     @Override
     public ClusterView read() throws DcsException {
-        return call("read cluster", false, () -> {
+        return call("read cluster at " + keys.prefix(), false, () -> {
             ClusterView view = server.view();
             leaderLease = server.leaderLeaseOf(node.name());
             if (!server.member(node.name()).equals(lastMember) || server.memberLease(node.name()) != lastMemberLease) {
@@ -131,12 +134,15 @@ final class SimDcs implements Dcs {
 
     @Override
     public boolean takeInitializeKey(String value) throws DcsException {
-        return call("take initialize key", true, () -> server.takeInitialize(value, this));
+        return call(
+                "take initialize key at " + keys.key(PatroniKeys.INITIALIZE),
+                true,
+                () -> server.takeInitialize(value, this));
     }
 
     @Override
     public void writeInitialize(String systemId) throws DcsException {
-        call("write initialize key", true, () -> {
+        call("write initialize key at " + keys.key(PatroniKeys.INITIALIZE), true, () -> {
             server.writeInitialize(systemId, this);
             return null;
         });
@@ -144,7 +150,7 @@ final class SimDcs implements Dcs {
 
     @Override
     public void cancelInitialize() throws DcsException {
-        call("delete initialize key", true, () -> {
+        call("delete initialize key at " + keys.key(PatroniKeys.INITIALIZE), true, () -> {
             server.cancelInitialize(this);
             return null;
         });
@@ -152,12 +158,15 @@ final class SimDcs implements Dcs {
 
     @Override
     public boolean writeConfig(SortedMap<String, Object> config, OptionalLong expectedVersion) throws DcsException {
-        return call("write config", true, () -> server.writeConfig(config, expectedVersion, this));
+        return call(
+                "write config at " + keys.key(PatroniKeys.CONFIG),
+                true,
+                () -> server.writeConfig(config, expectedVersion, this));
     }
 
     @Override
     public boolean acquireLeaderLock() throws DcsException {
-        return call("acquire leader lock", true, () -> {
+        return call(lockWhat("acquire"), true, () -> {
             long id = freshLease();
             boolean held = server.acquire(node.name(), id, this) || server.leaderLeaseOf(node.name()) == id;
             leaderLease = held ? id : 0;
@@ -168,7 +177,7 @@ final class SimDcs implements Dcs {
     /** As the etcd adapter: keepalive first, then check the key still names this node, moving it if needed. */
     @Override
     public boolean renewLeaderLock() throws DcsException {
-        return call("renew leader lock", true, () -> {
+        return call(lockWhat("renew"), true, () -> {
             long id = freshLease();
             if (!server.hasLeader()) {
                 // Re-create the key only when the lease it was on expired and took it along.
@@ -192,7 +201,7 @@ final class SimDcs implements Dcs {
 
     @Override
     public void releaseLeaderLock() throws DcsException {
-        call("release leader lock", true, () -> {
+        call(lockWhat("release"), true, () -> {
             server.release(node.name(), this);
             leaderLease = 0;
             return null;
@@ -206,7 +215,7 @@ final class SimDcs implements Dcs {
         if (leading && lastMember.equals(Optional.of(member)) && lastMemberLease == lease) {
             return;
         }
-        call("publish member key", true, () -> {
+        call("publish member '" + node.name() + "' at " + keys.member(node.name()), true, () -> {
             long id = leading ? lease : freshLease();
             if (lastMember.equals(Optional.of(member)) && lastMemberLease == id) {
                 return null;
@@ -226,8 +235,8 @@ final class SimDcs implements Dcs {
         if (lastStatus.equals(Optional.of(optime))) {
             return;
         }
-        call("write status", true, () -> {
-            server.writeStatus(optime, node.postgres().history(), this);
+        call("write status at " + keys.key(PatroniKeys.STATUS), true, () -> {
+            server.writeStatus(optime, slots, node.walHistory(), this);
             lastStatus = Optional.of(optime);
             return null;
         });
@@ -235,7 +244,7 @@ final class SimDcs implements Dcs {
 
     @Override
     public void writeHistory(List<HistoryEntry> history) throws DcsException {
-        call("write history", true, () -> {
+        call("write history at " + keys.key(PatroniKeys.HISTORY), true, () -> {
             server.writeHistory(history, this);
             return null;
         });
@@ -249,12 +258,15 @@ final class SimDcs implements Dcs {
 
     @Override
     public boolean writeFailover(FailoverIntent intent, OptionalLong expectedVersion) throws DcsException {
-        return call("write failover key", true, () -> server.writeFailover(intent, expectedVersion, this));
+        return call(
+                "write failover key at " + keys.key(PatroniKeys.FAILOVER),
+                true,
+                () -> server.writeFailover(intent, expectedVersion, this));
     }
 
     @Override
     public void deleteFailover() throws DcsException {
-        call("delete failover key", true, () -> {
+        call("delete failover key at " + keys.key(PatroniKeys.FAILOVER), true, () -> {
             server.deleteFailover(this);
             return null;
         });
@@ -262,17 +274,35 @@ final class SimDcs implements Dcs {
 
     @Override
     public boolean writeSync(SyncState sync, OptionalLong expectedVersion) throws DcsException {
-        return call("write sync key", true, () -> server.writeSync(sync, expectedVersion, this));
+        return call(
+                "write sync key at " + keys.key(PatroniKeys.SYNC),
+                true,
+                () -> server.writeSync(sync, expectedVersion, this));
     }
 
+    /**
+     * A new watch wakes its listener once, as the etcd and ZooKeeper adapters' watches do when they are in place: the
+     * caller reads what it may have missed before watching.
+     */
     @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
+        if (link.deliversWatches()) {
+            server.timeline().schedule(node.now() + link.watchDelay(), () -> {
+                if (open) {
+                    listener.run();
+                }
+            });
+        }
+    }
+
+    private String lockWhat(String verb) {
+        return verb + " leader lock for '" + node.name() + "' at " + keys.key(PatroniKeys.LEADER);
     }
 
     @Override
     public void deleteCluster() throws DcsException {
-        call("delete cluster", true, () -> {
+        call("delete cluster at " + keys.prefix(), true, () -> {
             server.deleteCluster(this);
             return null;
         });
@@ -282,13 +312,18 @@ final class SimDcs implements Dcs {
         return node.name();
     }
 
+    /** The lease this session keeps alive (0 before its first grant): the one its keys live on. */
+    long lease() {
+        return lease;
+    }
+
     /** The store changed at {@code at}: the watch reaches this session over its link, if the link carries it. */
     void deliverChange(long at) {
         if (!open || listeners.isEmpty() || !link.deliversWatches()) {
             return;
         }
         List<Runnable> targets = List.copyOf(listeners);
-        node.world().schedule(at + link.watchDelay(), () -> {
+        server.timeline().schedule(at + link.watchDelay(), () -> {
             if (open) {
                 targets.forEach(Runnable::run);
             }

@@ -23,6 +23,9 @@ import org.bellwether.core.SyncState;
  * wake everybody all the time.
  *
  * <p>Keys on a lease (the leader key, member keys) go when the lease expires, as in etcd.
+ *
+ * <p>The server runs on a {@link DcsTimeline}: the simulated world's, or real time for the DCS contract test, where
+ * callers on several threads meet here; {@link #apply} and the server's own scheduled work hold its monitor.
  */
 final class SimDcsServer {
     private record Leader(String name, long modRevision, long leaseId) {}
@@ -33,7 +36,7 @@ final class SimDcsServer {
 
     private record MemberEntry(Member member, long leaseId) {}
 
-    private final SimWorld world;
+    private final DcsTimeline timeline;
     private final List<SimDcs> clients = new ArrayList<>();
     private final TreeMap<Long, Lease> leases = new TreeMap<>();
     private final TreeMap<String, MemberEntry> members = new TreeMap<>();
@@ -46,16 +49,27 @@ final class SimDcsServer {
     private Optional<Versioned<SortedMap<String, Object>>> config = Optional.empty();
     private Optional<Leader> leader = Optional.empty();
     private Optional<Lsn> optime = Optional.empty();
+    private SortedMap<String, Lsn> slots = new TreeMap<>();
     private Optional<Incarnation> optimeHistory = Optional.empty();
     private List<HistoryEntry> history = List.of();
     private Optional<FailoverIntent> failover = Optional.empty();
     private Optional<SyncState> sync = Optional.empty();
 
-    SimDcsServer(SimWorld world) {
-        this.world = world;
+    SimDcsServer(DcsTimeline timeline) {
+        this.timeline = timeline;
     }
 
-    void register(SimDcs client) {
+    DcsTimeline timeline() {
+        return timeline;
+    }
+
+    /** One request, applied when it reaches the store at {@code at}: the store catches up with its clock first. */
+    synchronized <T> T apply(long at, java.util.function.Supplier<T> request) {
+        advance(at);
+        return request.get();
+    }
+
+    synchronized void register(SimDcs client) {
         clients.add(client);
     }
 
@@ -90,11 +104,7 @@ final class SimDcsServer {
         members.values().removeIf(m -> !leases.containsKey(m.leaseId));
         if (lost.isPresent()) {
             revision++;
-            world.trace()
-                    .event(
-                            serverNow,
-                            "dcs",
-                            "leader key of " + lost.get().name + " expired with lease " + lost.get().leaseId);
+            timeline.note(serverNow, "leader key of " + lost.get().name + " expired with lease " + lost.get().leaseId);
             changed(null);
         }
     }
@@ -104,26 +114,32 @@ final class SimDcsServer {
     }
 
     /** From {@code start} until {@code end} the DCS elects a new leader: requests wait, no lease expires. */
-    void stall(long start, long end) {
+    synchronized void stall(long start, long end) {
         stallStart = start;
         stallEnd = end;
-        world.schedule(end, () -> advance(world.now()));
+        timeline.schedule(end, () -> {
+            synchronized (this) {
+                advance(timeline.now());
+            }
+        });
     }
 
-    long stallUntil() {
+    synchronized long stallUntil() {
         return stallEnd;
     }
 
     /** One pending check per lease: a keepalive only moves the expiry, and the check follows it when it fires. */
     private void watchExpiry(long leaseId, long at) {
-        world.schedule(at, () -> {
-            advance(world.now());
-            Lease lease = leases.get(leaseId);
-            if (lease != null) {
-                // Still here though due: the DCS is electing a leader and expires nothing until it has one.
-                watchExpiry(
-                        leaseId,
-                        lease.expiresAt > world.now() ? lease.expiresAt : Math.max(stallEnd, world.now() + SimTime.MS));
+        timeline.schedule(at, () -> {
+            synchronized (this) {
+                long now = timeline.now();
+                advance(now);
+                Lease lease = leases.get(leaseId);
+                if (lease != null) {
+                    // Still here though due: the DCS is electing a leader and expires nothing until it has one.
+                    watchExpiry(
+                            leaseId, lease.expiresAt > now ? lease.expiresAt : Math.max(stallEnd, now + SimTime.MS));
+                }
             }
         });
     }
@@ -154,7 +170,7 @@ final class SimDcsServer {
                 leader.map(l -> new ClusterView.LeaderKey(l.name, l.modRevision)),
                 live,
                 optime,
-                new TreeMap<>(),
+                slots,
                 history,
                 failover,
                 sync,
@@ -181,9 +197,16 @@ final class SimDcsServer {
         changed(writer);
     }
 
+    /**
+     * A compare-and-set's condition, as the port's contract states it for every versioned key: version 0 expects the
+     * key to be absent, any other the key at that version, and no version writes unconditionally.
+     */
+    private static boolean versionMatches(OptionalLong expected, Optional<Long> current) {
+        return expected.isEmpty() || current.orElse(0L) == expected.getAsLong();
+    }
+
     boolean writeConfig(SortedMap<String, Object> value, OptionalLong expected, SimDcs writer) {
-        if (expected.isPresent()
-                && config.map(c -> c.modRevision() != expected.getAsLong()).orElse(true)) {
+        if (!versionMatches(expected, config.map(Versioned::modRevision))) {
             return false;
         }
         config = Optional.of(new Versioned<>(new TreeMap<>(value), ++revision));
@@ -204,7 +227,7 @@ final class SimDcsServer {
     long grant(long ttl) {
         long id = nextLeaseId++;
         leases.put(id, new Lease(ttl, serverNow + ttl));
-        world.trace().event(serverNow, "dcs", "lease " + id + " granted until " + SimTime.format(serverNow + ttl));
+        timeline.note(serverNow, "lease " + id + " granted until " + SimTime.format(serverNow + ttl));
         watchExpiry(id, serverNow + ttl);
         return id;
     }
@@ -214,7 +237,7 @@ final class SimDcsServer {
             return false;
         }
         leader = Optional.of(new Leader(name, ++revision, leaseId));
-        world.trace().event(serverNow, "dcs", "leader key created by " + name + " on lease " + leaseId);
+        timeline.note(serverNow, "leader key created by " + name + " on lease " + leaseId);
         changed(writer);
         return true;
     }
@@ -235,14 +258,14 @@ final class SimDcsServer {
     /** Moves the leader key, which names {@code name}, onto {@code leaseId} (a restarted agent's new lease). */
     void moveLeader(String name, long leaseId) {
         leader = Optional.of(new Leader(name, ++revision, leaseId));
-        world.trace().event(serverNow, "dcs", "leader key of " + name + " moved to lease " + leaseId);
+        timeline.note(serverNow, "leader key of " + name + " moved to lease " + leaseId);
     }
 
     void release(String name, SimDcs writer) {
         if (leader.isPresent() && leader.get().name.equals(name)) {
             leader = Optional.empty();
             revision++;
-            world.trace().event(serverNow, "dcs", "leader key released by " + name);
+            timeline.note(serverNow, "leader key released by " + name);
             changed(writer);
         }
     }
@@ -265,8 +288,9 @@ final class SimDcsServer {
         return Optional.ofNullable(members.get(name)).map(MemberEntry::leaseId).orElse(0L);
     }
 
-    void writeStatus(Lsn lsn, Optional<Incarnation> history, SimDcs writer) {
+    void writeStatus(Lsn lsn, SortedMap<String, Lsn> slotPositions, Optional<Incarnation> history, SimDcs writer) {
         optime = Optional.of(lsn);
+        slots = new TreeMap<>(slotPositions);
         optimeHistory = history;
         revision++;
         statusChanged(writer);
@@ -288,8 +312,7 @@ final class SimDcsServer {
     }
 
     boolean writeFailover(FailoverIntent intent, OptionalLong expected, SimDcs writer) {
-        if (expected.isPresent()
-                && failover.map(f -> f.version() != expected.getAsLong()).orElse(true)) {
+        if (!versionMatches(expected, failover.map(FailoverIntent::version))) {
             return false;
         }
         long rev = ++revision;
@@ -305,8 +328,7 @@ final class SimDcsServer {
     }
 
     boolean writeSync(SyncState state, OptionalLong expected, SimDcs writer) {
-        // Version 0 expects the key to be absent, as the DCS port's contract says.
-        if (expected.isPresent() && sync.map(SyncState::version).orElse(0L) != expected.getAsLong()) {
+        if (!versionMatches(expected, sync.map(SyncState::version))) {
             return false;
         }
         long rev = ++revision;
@@ -321,6 +343,7 @@ final class SimDcsServer {
         leader = Optional.empty();
         members.clear();
         optime = Optional.empty();
+        slots = new TreeMap<>();
         history = List.of();
         failover = Optional.empty();
         sync = Optional.empty();

@@ -30,6 +30,9 @@ final class SimNode {
     }
 
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+    /** The key prefix of the simulated cluster, as Patroni's {@code namespace} and {@code scope} would make it. */
+    private static final String SIM_PREFIX = "/service/sim/";
+
     private static final long CYCLE_OVERHEAD = 500_000L;
 
     private final SimWorld world;
@@ -94,7 +97,7 @@ final class SimNode {
             return;
         }
         generation++;
-        dcs = new SimDcs(this, world.dcs(), link);
+        dcs = new SimDcs(new NodeDcsCaller(this), world.dcs(), link, SIM_PREFIX);
         dcs.onChange(() -> wake(world.now()));
         operations = new SimOperations(this);
         fence = new SimFence(this, clockOrigin);

@@ -48,7 +48,7 @@ final class SimWorld {
         this.stopOnViolation = stopOnViolation;
         this.trace = new Trace(keepTrace);
         this.checkers = new Checkers(this);
-        this.dcs = new SimDcsServer(this);
+        this.dcs = new SimDcsServer(dcsTimeline());
         for (int i = 1; i <= config.nodes(); i++) {
             nodes.add(new SimNode(this, i, new SplittableRandom(rng.nextLong())));
         }
@@ -69,6 +69,26 @@ final class SimWorld {
             workload.releaseWaiting();
         });
         workload.start();
+    }
+
+    /** The DCS server runs on the world's clock and queue, and notes what it does in the trace. */
+    private DcsTimeline dcsTimeline() {
+        return new DcsTimeline() {
+            @Override
+            public long now() {
+                return now;
+            }
+
+            @Override
+            public void schedule(long at, Runnable action) {
+                SimWorld.this.schedule(at, action);
+            }
+
+            @Override
+            public void note(long at, String event) {
+                trace.event(at, "dcs", event);
+            }
+        };
     }
 
     void schedule(long at, Runnable action) {
