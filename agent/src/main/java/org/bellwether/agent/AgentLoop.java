@@ -143,12 +143,17 @@ public final class AgentLoop {
         memory = decision.next();
         logDecision(decision, local);
         boolean completed = executor.execute(decision.plan(), observation);
+        boolean dcsStoppedAnswering = executor.stoppedOnDcsError();
+        if (dcsStoppedAnswering) {
+            failsafeAfterDcsError(local);
+        }
         // Health checks see the outcome of the plan (a demotion gives up the lock) before any slower work below.
         publishStatus(local, operation);
         requests.settle(ops.request(), decision, completed);
         feedFence(local);
         dynamicConfig.apply(settings.postgresqlParameters(), local, decision.plan());
-        if (view instanceof DcsView.Available) {
+        if (view instanceof DcsView.Available && !dcsStoppedAnswering) {
+            // After a DCS call just timed out, another would most likely wait out retry_timeout as well.
             publishMember(local, operation, ops.pendingRestart());
         }
         publishStatus(local, operation);
@@ -193,22 +198,49 @@ public final class AgentLoop {
             return FailsafeView.NONE;
         }
         Optional<String> heard = failsafeInbox.heardWithin(clock.get(), settings.ttl());
-        Optional<FailsafeView.Round> round = Optional.empty();
-        Optional<SortedMap<String, String>> listed =
-                lastCluster.flatMap(ClusterView::failsafe).filter(members -> members.containsKey(self.name()));
-        if (view instanceof DcsView.Unavailable && local.isPrimary() && listed.isPresent()) {
-            SortedMap<String, String> others = new TreeMap<>(listed.get());
-            others.remove(self.name());
-            Duration sentAt = clock.get();
-            List<String> missing = others.isEmpty() ? List.of() : failsafeCaller.post(others, failsafeBody());
-            round = Optional.of(new FailsafeView.Round(sentAt, missing));
-            if (missing.isEmpty()) {
-                lease.heldByFailsafe(sentAt, settings.ttl());
-            }
-        }
+        Optional<FailsafeView.Round> round =
+                view instanceof DcsView.Unavailable ? failsafeRound(local) : Optional.empty();
         failsafeActive = round.map(FailsafeView.Round::acknowledgedByAll).orElse(false)
                 || (view instanceof DcsView.Unavailable && heard.isPresent());
         return new FailsafeView(round, heard);
+    }
+
+    /**
+     * One {@code POST /failsafe} round from a primary listed in the {@code failsafe} key; when every other listed
+     * member acknowledges, the lock deadline moves on. Empty when no round applies (failsafe off, not a primary, not
+     * listed).
+     */
+    private Optional<FailsafeView.Round> failsafeRound(LocalPostgres local) {
+        Optional<SortedMap<String, String>> listed =
+                lastCluster.flatMap(ClusterView::failsafe).filter(members -> members.containsKey(self.name()));
+        if (!settings.failsafeMode() || !local.isPrimary() || listed.isEmpty()) {
+            return Optional.empty();
+        }
+        SortedMap<String, String> others = new TreeMap<>(listed.get());
+        others.remove(self.name());
+        Duration sentAt = clock.get();
+        List<String> missing = others.isEmpty() ? List.of() : failsafeCaller.post(others, failsafeBody());
+        if (missing.isEmpty()) {
+            lease.heldByFailsafe(sentAt, settings.ttl());
+        }
+        return Optional.of(new FailsafeView.Round(sentAt, missing));
+    }
+
+    /**
+     * The DCS stopped answering in the middle of a cycle (a renewal timed out): in failsafe mode the round goes out
+     * now. Waiting for the next cycle's read to time out as well could let the lock deadline pass first, and the
+     * guard would stop a primary that every member still acknowledges.
+     */
+    private void failsafeAfterDcsError(LocalPostgres local) {
+        if (lease.deadline().isEmpty()) {
+            return;
+        }
+        Optional<FailsafeView.Round> round = failsafeRound(local);
+        round.ifPresent(r -> LOG.info(
+                "{}: DCS stopped answering during the cycle; failsafe round: {}",
+                self.name(),
+                r.acknowledgedByAll() ? "every member acknowledged" : "not acknowledged by " + r.notAcknowledged()));
+        failsafeActive |= round.map(FailsafeView.Round::acknowledgedByAll).orElse(false);
     }
 
     /** What Patroni's {@code POST /failsafe} carries about the primary. */

@@ -38,6 +38,8 @@ final class PlanExecutor {
     /** The {@code history} key as this plan has left it so far: each appended line builds on the one before. */
     private java.util.List<HistoryEntry> historyInPlan = java.util.List.of();
 
+    private boolean stoppedOnDcsError;
+
     private Reloader reloader;
     private final CallbackDispatch callbacks;
 
@@ -70,8 +72,14 @@ final class PlanExecutor {
     }
 
     /** Runs the plan; returns false if a step failed (the rest was skipped). */
+    /** Whether the last plan stopped because a DCS call failed (timed out or could not reach it). */
+    boolean stoppedOnDcsError() {
+        return stoppedOnDcsError;
+    }
+
     boolean execute(java.util.List<Action> plan, Observation obs) {
         historyInPlan = obs.cluster().map(ClusterView::history).orElse(java.util.List.of());
+        stoppedOnDcsError = false;
         for (Action action : plan) {
             try {
                 if (!step(action, obs)) {
@@ -80,6 +88,7 @@ final class PlanExecutor {
                 }
             } catch (DcsException e) {
                 LOG.warn("plan stopped at {}: {}", action.kind(), e.getMessage());
+                stoppedOnDcsError = true;
                 return false;
             } catch (Exception e) {
                 LOG.warn("plan stopped at {}: {}", action.kind(), e.toString());
