@@ -132,8 +132,6 @@ class FailsafeIT {
     @Test
     @Order(2)
     void wholeEtcdDown_aListedMemberStopsAnswering_thePrimaryStopsAcceptingWrites() throws Exception {
-        TestNode silent =
-                cluster.nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
         cluster.await(
                 Duration.ofSeconds(30),
                 "every member back in the failsafe key",
@@ -145,15 +143,22 @@ class FailsafeIT {
                     "writes acknowledged",
                     () -> writes.acks().size() >= 20);
             freezeEtcd();
+            TestNode silent = null;
             try {
-                // The member goes silent once the failsafe key can no longer change: it is still listed, so it could
-                // race for the lock as soon as it sees the DCS again, and the primary must stop.
                 cluster.await(
                         Duration.ofSeconds(30),
                         "failsafe mode active on " + leader.name,
                         () -> leader.getJson("/patroni")
                                 .map(j -> j.path("failsafe_mode_is_active").asBoolean())
                                 .orElse(false));
+                // The member that goes silent is one the leader lists now that the key can no longer change (the
+                // leader's last read of it is what its rounds use): it could race for the lock as soon as it sees
+                // the DCS again, so the primary must stop.
+                JsonNode listed = leader.getJson("/failsafe").orElseThrow();
+                silent = cluster.nodes.stream()
+                        .filter(n -> n != leader && listed.has(n.name))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no other member in the failsafe key: " + listed));
                 Instant silenced = Instant.now();
                 silent.crash();
                 // The lock could expire elsewhere a ttl after the last acknowledged round: writes must stop by then.
@@ -161,17 +166,26 @@ class FailsafeIT {
                 Optional<WriteWorkload.Ack> last = writes.lastAck();
                 assertThat(last).isPresent();
                 assertThat(Duration.between(silenced, last.get().at()))
-                        .as("writes acknowledged after %s, listed in the failsafe key, stopped answering", silent.name)
+                        .as(
+                                "writes acknowledged after %s, listed in the failsafe key, stopped answering at %s;"
+                                        + " %s's log ends:%n%s",
+                                silent.name, silenced, leader.name, tail(leader.agentLog()))
                         .isLessThan(Duration.ofSeconds(TIMING.ttl()));
                 assertThat(cluster.leaders()).as("nodes answering /primary").isEmpty();
             } finally {
                 thawEtcd();
-                silent.startAgent();
+                if (silent != null) {
+                    silent.startAgent();
+                }
             }
             etcd.awaitHealthy(Duration.ofSeconds(30));
             TestNode after = cluster.awaitLeader(Duration.ofSeconds(90));
             cluster.awaitStreaming(after, 2, Duration.ofSeconds(120));
         }
+    }
+
+    private static String tail(String log) {
+        return log.substring(Math.max(0, log.length() - 8000));
     }
 
     private void freezeEtcd() {
