@@ -155,12 +155,14 @@ class FailsafeIT {
                 // leader's last read of it is what its rounds use): it could race for the lock as soon as it sees
                 // the DCS again, so the primary must stop.
                 JsonNode listed = leader.getJson("/failsafe").orElseThrow();
-                silent = cluster.nodes.stream()
+                TestNode chosen = cluster.nodes.stream()
                         .filter(n -> n != leader && listed.has(n.name))
                         .findFirst()
                         .orElseThrow(() -> new AssertionError("no other member in the failsafe key: " + listed));
                 Instant silenced = Instant.now();
-                silent.crash();
+                chosen.crash();
+                // Restarted below only once crashed: a second agent beside a running one would outlive the test.
+                silent = chosen;
                 // The lock could expire elsewhere a ttl after the last acknowledged round: writes must stop by then.
                 Thread.sleep(Duration.ofSeconds(TIMING.ttl() + 5L).toMillis());
                 Optional<WriteWorkload.Ack> last = writes.lastAck();
