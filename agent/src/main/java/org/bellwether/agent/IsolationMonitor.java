@@ -3,9 +3,6 @@ package org.bellwether.agent;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bellwether.core.status.NodeStatus;
@@ -40,11 +37,7 @@ public final class IsolationMonitor implements AutoCloseable {
     private final WriteFence fence;
     private final Supplier<Duration> clock;
     private final Runnable onFenced;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "isolation-monitor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile Optional<PeriodicCheck> running = Optional.empty();
     private Optional<Duration> isolatedSince = Optional.empty();
 
     public IsolationMonitor(
@@ -63,15 +56,7 @@ public final class IsolationMonitor implements AutoCloseable {
     }
 
     public void start() {
-        scheduler.scheduleWithFixedDelay(this::checkSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.warn("isolation check failed: {}", e.toString());
-        }
+        running = Optional.of(PeriodicCheck.start("isolation-monitor", PERIOD, this::check));
     }
 
     /** One check; package-private for tests. */
@@ -117,6 +102,6 @@ public final class IsolationMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        running.ifPresent(PeriodicCheck::close);
     }
 }

@@ -2,9 +2,6 @@ package org.bellwether.agent;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,11 +16,7 @@ public final class PostmasterWatch implements AutoCloseable {
 
     private final Supplier<Optional<ProcessHandle>> postmaster;
     private final Runnable wake;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "postmaster-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile Optional<PeriodicCheck> running = Optional.empty();
     private Optional<ProcessHandle> watched = Optional.empty();
 
     /**
@@ -36,15 +29,7 @@ public final class PostmasterWatch implements AutoCloseable {
     }
 
     public void start() {
-        scheduler.scheduleWithFixedDelay(this::checkSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.warn("postmaster watch failed: {}", e.toString());
-        }
+        running = Optional.of(PeriodicCheck.start("postmaster-watch", PERIOD, this::check));
     }
 
     /** One look; package-private for tests. */
@@ -62,6 +47,6 @@ public final class PostmasterWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        running.ifPresent(PeriodicCheck::close);
     }
 }

@@ -141,12 +141,30 @@ public record LocalPostgres(
             boolean backupLabel) {}
 
     public LocalPostgres withControlFile(Optional<ControlFile> control) {
+        return with(timeline, control, timelineHistory, standbyNames);
+    }
+
+    public LocalPostgres withTimeline(Optional<Timeline> value) {
+        return with(value, controlFile, timelineHistory, standbyNames);
+    }
+
+    public LocalPostgres withTimelineHistory(List<HistoryEntry> history) {
+        return with(timeline, controlFile, history, standbyNames);
+    }
+
+    public LocalPostgres withStandbyNames(StandbyNames value) {
+        return with(timeline, controlFile, timelineHistory, value);
+    }
+
+    /** This state with the parts read after the main query (or by other means) in place of this one's. */
+    private LocalPostgres with(
+            Optional<Timeline> tl, Optional<ControlFile> control, List<HistoryEntry> history, StandbyNames names) {
         return new LocalPostgres(
                 dataDirectory,
                 runState,
                 inRecovery,
                 systemId,
-                timeline,
+                tl,
                 writeLsn,
                 receiveLsn,
                 replayLsn,
@@ -157,71 +175,8 @@ public record LocalPostgres(
                 serverVersion,
                 postmasterStartTime,
                 control,
-                timelineHistory,
-                standbyNames);
-    }
-
-    public LocalPostgres withTimeline(Optional<Timeline> value) {
-        return new LocalPostgres(
-                dataDirectory,
-                runState,
-                inRecovery,
-                systemId,
-                value,
-                writeLsn,
-                receiveLsn,
-                replayLsn,
-                streaming,
-                upstream,
-                replication,
-                controlState,
-                serverVersion,
-                postmasterStartTime,
-                controlFile,
-                timelineHistory,
-                standbyNames);
-    }
-
-    public LocalPostgres withTimelineHistory(List<HistoryEntry> history) {
-        return new LocalPostgres(
-                dataDirectory,
-                runState,
-                inRecovery,
-                systemId,
-                timeline,
-                writeLsn,
-                receiveLsn,
-                replayLsn,
-                streaming,
-                upstream,
-                replication,
-                controlState,
-                serverVersion,
-                postmasterStartTime,
-                controlFile,
                 history,
-                standbyNames);
-    }
-
-    public LocalPostgres withStandbyNames(StandbyNames value) {
-        return new LocalPostgres(
-                dataDirectory,
-                runState,
-                inRecovery,
-                systemId,
-                timeline,
-                writeLsn,
-                receiveLsn,
-                replayLsn,
-                streaming,
-                upstream,
-                replication,
-                controlState,
-                serverVersion,
-                postmasterStartTime,
-                controlFile,
-                timelineHistory,
-                value);
+                names);
     }
 
     /**
