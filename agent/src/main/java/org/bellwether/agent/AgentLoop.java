@@ -16,6 +16,7 @@ import org.bellwether.core.MemberRole;
 import org.bellwether.core.PendingRestart;
 import org.bellwether.core.ha.DcsView;
 import org.bellwether.core.ha.Decision;
+import org.bellwether.core.ha.FailsafeProbe;
 import org.bellwether.core.ha.FailsafeView;
 import org.bellwether.core.ha.HaDecider;
 import org.bellwether.core.ha.HaMemory;
@@ -211,13 +212,12 @@ public final class AgentLoop {
      * listed).
      */
     private Optional<FailsafeView.Round> failsafeRound(LocalPostgres local) {
-        Optional<SortedMap<String, String>> listed =
-                lastCluster.flatMap(ClusterView::failsafe).filter(members -> members.containsKey(self.name()));
-        if (!settings.failsafeMode() || !local.isPrimary() || listed.isEmpty()) {
+        Optional<SortedMap<String, String>> toAsk =
+                FailsafeProbe.membersToAsk(lastCluster, self.name(), settings, local);
+        if (toAsk.isEmpty()) {
             return Optional.empty();
         }
-        SortedMap<String, String> others = new TreeMap<>(listed.get());
-        others.remove(self.name());
+        SortedMap<String, String> others = toAsk.get();
         Duration sentAt = clock.get();
         List<String> missing = others.isEmpty() ? List.of() : failsafeCaller.post(others, failsafeBody());
         if (missing.isEmpty()) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.bellwether.core.HaSettings;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.MemberRole;
 import org.bellwether.core.Tags;
@@ -71,6 +72,28 @@ class FailsafeTest {
                 .build();
         assertThat(kinds(HaDecider.decide(observe(cluster, Fixtures.primary(100, 1)), HaMemory.INITIAL)))
                 .doesNotContain(WRITE_FAILSAFE);
+    }
+
+    @Test
+    void probe_asksTheOtherListedMembers_onlyFromAListedPrimaryInFailsafeMode() {
+        var cluster = new Fixtures.Cluster()
+                .config(FAILSAFE_ON)
+                .failsafe(new TreeMap<>(
+                        Map.of(SELF, "http://127.0.0.1:801/patroni", "n2", "http://127.0.0.1:802/patroni")))
+                .build();
+        var on = HaSettings.from(FAILSAFE_ON);
+        assertThat(FailsafeProbe.membersToAsk(Optional.of(cluster), SELF, on, Fixtures.primary(100, 1)))
+                .hasValue(new TreeMap<>(Map.of("n2", "http://127.0.0.1:802/patroni")));
+        assertThat(FailsafeProbe.membersToAsk(Optional.of(cluster), "n9", on, Fixtures.primary(100, 1)))
+                .as("a primary the key does not list")
+                .isEmpty();
+        assertThat(FailsafeProbe.membersToAsk(Optional.of(cluster), SELF, on, Fixtures.replica(100, Optional.empty())))
+                .as("a replica")
+                .isEmpty();
+        assertThat(FailsafeProbe.membersToAsk(
+                        Optional.of(cluster), SELF, HaSettings.defaults(), Fixtures.primary(100, 1)))
+                .as("failsafe mode off")
+                .isEmpty();
     }
 
     @Test
