@@ -71,12 +71,12 @@ final class PlanExecutor {
         this.reloader = value;
     }
 
-    /** Runs the plan; returns false if a step failed (the rest was skipped). */
     /** Whether the last plan stopped because a DCS call failed (timed out or could not reach it). */
     boolean stoppedOnDcsError() {
         return stoppedOnDcsError;
     }
 
+    /** Runs the plan; returns false if a step failed (the rest was skipped). */
     boolean execute(java.util.List<Action> plan, Observation obs) {
         historyInPlan = obs.cluster().map(ClusterView::history).orElse(java.util.List.of());
         stoppedOnDcsError = false;
