@@ -148,16 +148,18 @@ public final class AgentLoop {
         if (dcsStoppedAnswering) {
             failsafeAfterDcsError(local);
         }
-        // Health checks see the outcome of the plan (a demotion gives up the lock) before any slower work below.
-        publishStatus(local, operation);
+        // Health checks see the outcome of the plan (a demotion gives up the lock, a stop is under way) before any
+        // slower work below.
+        Optional<Operation> afterPlan = operations.running().or(() -> operation);
+        publishStatus(local, afterPlan);
         requests.settle(ops.request(), decision, completed);
         feedFence(local);
         dynamicConfig.apply(settings.postgresqlParameters(), local, decision.plan());
         if (view instanceof DcsView.Available && !dcsStoppedAnswering) {
             // After a DCS call just timed out, another would most likely wait out retry_timeout as well.
-            publishMember(local, operation, ops.pendingRestart());
+            publishMember(local, afterPlan, ops.pendingRestart());
         }
-        publishStatus(local, operation);
+        publishStatus(local, afterPlan);
         callbacks.afterCycle(local, operations.isBusy());
         lastDecision = Optional.of(decision);
         return decision;

@@ -61,6 +61,11 @@ public final class OperationRunner implements Operations, AutoCloseable {
     }
 
     @Override
+    public synchronized Optional<Operation> running() {
+        return isBusy() ? Optional.of(current) : Optional.empty();
+    }
+
+    @Override
     public synchronized Optional<Operation> observe() {
         Optional<Operation> seen = Optional.ofNullable(current);
         if (current != null && !current.isRunning()) {

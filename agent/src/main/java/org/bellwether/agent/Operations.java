@@ -21,5 +21,8 @@ public interface Operations {
     /** The running operation, or the one that just finished (reported once). */
     Optional<Operation> observe();
 
+    /** The operation under way, if any; unlike {@link #observe()} it reports nothing as seen. */
+    Optional<Operation> running();
+
     boolean isBusy();
 }

@@ -136,6 +136,11 @@ class PlanExecutorTest {
         }
 
         @Override
+        public Optional<Operation> running() {
+            return Optional.empty();
+        }
+
+        @Override
         public boolean isBusy() {
             return false;
         }

@@ -150,6 +150,25 @@ public final class EtcdCluster implements AutoCloseable {
             throw new IllegalStateException(names.get(member) + " is already running");
         }
         launch(member);
+        awaitClientPort(member);
+    }
+
+    /**
+     * Starts every stopped member at once and waits until each accepts connections: after the whole cluster went
+     * down, a member serves clients only once a quorum is back, so members started one by one would wait forever.
+     */
+    public void startStopped() {
+        List<Integer> stopped = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            if (!isRunning(i)) {
+                launch(i);
+                stopped.add(i);
+            }
+        }
+        stopped.forEach(this::awaitClientPort);
+    }
+
+    private void awaitClientPort(int member) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (probe(member).isEmpty()) {
             checkAlive(member);

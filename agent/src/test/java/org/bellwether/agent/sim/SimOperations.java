@@ -129,6 +129,11 @@ final class SimOperations implements Operations {
         return current != null && current.isRunning();
     }
 
+    @Override
+    public Optional<Operation> running() {
+        return isBusy() ? Optional.of(current) : Optional.empty();
+    }
+
     void freeze() {
         frozen = true;
     }

@@ -153,7 +153,7 @@ public final class FailoverBench {
                                     .max()
                                     .orElse(0),
                             r.outcomes.stream()
-                                    .mapToInt(o -> o.directAcksAfterPromotion().size())
+                                    .mapToInt(o -> o.splitBrain().size())
                                     .max()
                                     .orElse(0)));
                 }

@@ -10,7 +10,9 @@ enum Fault {
     ETCD_MEMBER_LOSS("loss of one etcd member (not the raft leader)", false, false),
     ETCD_LEADER_LOSS("loss of the etcd raft leader", false, false),
     REPLICA_CRASH("replica node crash, restart", false, true),
-    AGENT_KILL("primary agent SIGKILL, PostgreSQL left running, restart", true, true);
+    AGENT_KILL("primary agent SIGKILL, PostgreSQL left running, restart", true, true),
+    DCS_DOWN("every etcd member killed for longer than ttl, then restarted", false, false),
+    SWITCHOVER("planned switchover (to a synchronous standby in the synchronous modes)", true, true);
 
     final String description;
     /** Another node must end up leading. */

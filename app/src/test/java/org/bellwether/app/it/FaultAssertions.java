@@ -8,13 +8,19 @@ import java.time.Duration;
 final class FaultAssertions {
     private FaultAssertions() {}
 
-    /** One node answers /primary, its PostgreSQL is the only one out of recovery, and no two leaders overlapped. */
+    /**
+     * One node answers /primary, its PostgreSQL is the only one out of recovery, no two leaders overlapped, and no
+     * two servers took writes at once.
+     */
     static void exactlyOnePrimary(Outcome o) {
         assertThat(o.primariesAtEnd())
                 .as("PostgreSQL servers running as primary at the end\n%s", o.summary())
                 .containsExactly(o.finalLeader());
         assertThat(o.overlappingPrimaries())
                 .as("two nodes answering /primary at once\n%s", o.summary())
+                .isEmpty();
+        assertThat(o.splitBrain())
+                .as("writes acknowledged by a server after another one was promoted\n%s", o.summary())
                 .isEmpty();
     }
 
@@ -28,6 +34,21 @@ final class FaultAssertions {
             assertThat(o.missing())
                     .as("acknowledged writes lost without a failover\n%s", o.summary())
                     .isEmpty();
+        }
+    }
+
+    /**
+     * What the synchronous modes promise: no acknowledged write lost, whatever the fault, and a new leader only from
+     * the members the leader listed as synchronous (or quorum) standbys when the fault struck.
+     */
+    static void nothingLostAndOnlyASynchronousStandbyPromoted(Outcome o) {
+        assertThat(o.missing())
+                .as("acknowledged writes lost in a synchronous mode\n%s", o.summary())
+                .isEmpty();
+        if (!o.finalLeader().equals(o.oldLeader())) {
+            assertThat(o.synchronousAtFault())
+                    .as("new leader %s among the synchronous standbys at the fault\n%s", o.finalLeader(), o.summary())
+                    .contains(o.finalLeader());
         }
     }
 
@@ -58,14 +79,14 @@ final class FaultAssertions {
     }
 
     /**
-     * The old primary stopped acknowledging writes before the new one was promoted: a client connected straight to
-     * it got no acknowledgement after the promotion, and its PostgreSQL had shut down by then.
+     * The old primary stopped acknowledging writes before the new one was promoted: no client got an acknowledgement
+     * from it after the promotion, and its PostgreSQL had shut down by then.
      */
     static void oldPrimaryFencedBeforePromotion(Outcome o) {
         assertThat(o.promotedAt())
                 .as("promotion time in the new primary's log\n%s", o.summary())
                 .isPresent();
-        assertThat(o.directAcksAfterPromotion())
+        assertThat(o.splitBrain())
                 .as("writes the old primary acknowledged after the new primary's promotion\n%s", o.summary())
                 .isEmpty();
         if (o.oldStoppedBeforePromotion().isPresent()) {

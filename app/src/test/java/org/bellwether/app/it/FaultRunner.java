@@ -31,17 +31,17 @@ final class FaultRunner {
 
     Outcome run(Fault fault) throws SQLException {
         TestNode leader = bed.ensureHealthy();
+        List<String> synchronousAtFault = synchronousStandbys(leader);
         long base = ID_BLOCKS.incrementAndGet() * 10_000_000L;
-        try (WriteWorkload proxied = WriteWorkload.start("haproxy", bed.haproxy.port(), base, WRITE_PAUSE);
-                WriteWorkload direct =
-                        WriteWorkload.start("direct-" + leader.name, leader.pgPort, base + 5_000_000, WRITE_PAUSE);
+        try (Writers writers = Writers.start(bed.haproxy.port(), cluster.nodes, base, WRITE_PAUSE);
                 LeaderWatch watch = new LeaderWatch(cluster.nodes)) {
             cluster.await(
                     Duration.ofSeconds(30),
                     "writes acknowledged through HAProxy and directly by " + leader.name,
-                    () -> proxied.acks().size() >= 20 && direct.acks().size() >= 20);
+                    () -> writers.proxiedAcks().size() >= 20
+                            && writers.directAcks(leader).size() >= 20);
             Instant faultAt = Instant.now();
-            Injected injected = inject(fault, leader, proxied, faultAt);
+            Injected injected = inject(fault, leader, writers, faultAt, synchronousAtFault);
             TestNode finalLeader = cluster.awaitLeader(bed.failoverBound());
             Optional<Duration> rejoin = Optional.empty();
             String trouble = "";
@@ -71,19 +71,36 @@ final class FaultRunner {
             cluster.await(
                     bed.failoverBound(),
                     "a write acknowledged through HAProxy after the cluster settled",
-                    () -> proxied.firstAckAfter(settled).isPresent());
-            proxied.close();
-            direct.close();
+                    () -> writers.firstProxiedAckAfter(settled).isPresent());
+            writers.close();
             watch.close();
-            return measure(fault, injected, leader, finalLeader, faultAt, rejoin, trouble, proxied, direct, watch);
+            return measure(
+                    fault, injected, leader, finalLeader, faultAt, synchronousAtFault, rejoin, trouble, writers, watch);
         }
     }
 
-    private Injected inject(Fault fault, TestNode leader, WriteWorkload proxied, Instant faultAt) {
+    /**
+     * The members the leader's {@code /cluster} lists as synchronous or quorum standbys: in the synchronous modes,
+     * the only ones that may take over.
+     */
+    private static List<String> synchronousStandbys(TestNode leader) {
+        List<String> names = new ArrayList<>();
+        leader.getJson("/cluster")
+                .ifPresent(json -> json.path("members").forEach(m -> {
+                    String role = m.path("role").asText();
+                    if (role.equals("sync_standby") || role.equals("quorum_standby")) {
+                        names.add(m.path("name").asText());
+                    }
+                }));
+        return names;
+    }
+
+    private Injected inject(
+            Fault fault, TestNode leader, Writers writers, Instant faultAt, List<String> synchronousAtFault) {
         switch (fault) {
             case NODE_CRASH -> {
                 leader.crash();
-                awaitFailover(leader, proxied, faultAt);
+                awaitFailover(leader, writers, faultAt);
                 Instant healed = Instant.now();
                 leader.startAgent();
                 return new Injected(leader, healed);
@@ -93,13 +110,13 @@ final class FaultRunner {
                 cluster.await(
                         bed.failoverBound(),
                         "a write acknowledged through HAProxy after PostgreSQL was killed",
-                        () -> proxied.firstAckAfter(faultAt).isPresent());
+                        () -> writers.firstProxiedAckAfter(faultAt).isPresent());
                 return new Injected(leader, faultAt);
             }
             case AGENT_FREEZE -> {
                 leader.signalAgent("STOP");
                 try {
-                    awaitFailover(leader, proxied, faultAt);
+                    awaitFailover(leader, writers, faultAt);
                 } finally {
                     leader.signalAgent("CONT");
                 }
@@ -107,7 +124,7 @@ final class FaultRunner {
             }
             case AGENT_KILL -> {
                 leader.killAgent();
-                awaitFailover(leader, proxied, faultAt);
+                awaitFailover(leader, writers, faultAt);
                 Instant healed = Instant.now();
                 leader.startAgent();
                 return new Injected(leader, healed);
@@ -119,7 +136,7 @@ final class FaultRunner {
                     links.cutFromPeers();
                 }
                 try {
-                    awaitFailover(leader, proxied, faultAt);
+                    awaitFailover(leader, writers, faultAt);
                 } finally {
                     links.heal();
                 }
@@ -134,7 +151,7 @@ final class FaultRunner {
                         bed.failoverBound(),
                         "writes through HAProxy continuing after etcd member " + member + " was lost",
                         () -> Instant.now().isAfter(until)
-                                && proxied.firstAckAfter(until).isPresent());
+                                && writers.firstProxiedAckAfter(until).isPresent());
                 bed.etcd.start(member);
                 bed.etcd.awaitHealthy(Duration.ofSeconds(30));
                 return new Injected(leader, Instant.now());
@@ -146,17 +163,45 @@ final class FaultRunner {
                         bed.failoverBound(),
                         leader.name + " noticing that " + replica.name + " is gone, writes continuing",
                         () -> TestCluster.streamingReplicas(leader) == 1
-                                && proxied.firstAckAfter(faultAt).isPresent());
+                                && writers.firstProxiedAckAfter(faultAt).isPresent());
                 Instant healed = Instant.now();
                 replica.startAgent();
                 return new Injected(replica, healed);
+            }
+            case DCS_DOWN -> {
+                for (int member = 0; member < bed.etcd.size(); member++) {
+                    bed.etcd.kill(member);
+                }
+                // Long enough for the leader's lock to run out: without failsafe mode it must stop taking writes.
+                FaultBed.pause(Duration.ofSeconds(bed.timing.ttl() + 2L * bed.timing.loopWait())
+                        .toMillis());
+                Instant healed = Instant.now();
+                bed.etcd.startStopped();
+                bed.etcd.awaitHealthy(Duration.ofSeconds(30));
+                return new Injected(leader, healed);
+            }
+            case SWITCHOVER -> {
+                TestNode candidate = synchronousAtFault.isEmpty()
+                        ? bed.replicasOf(leader).get(0)
+                        : cluster.node(synchronousAtFault.get(0));
+                Rest.Reply reply = Rest.call(
+                        leader,
+                        "POST",
+                        "/switchover",
+                        "{\"leader\": \"" + leader.name + "\", \"candidate\": \"" + candidate.name + "\"}");
+                if (reply.status() != 200) {
+                    throw new AssertionError(
+                            "switchover to " + candidate.name + " answered " + reply.status() + ": " + reply.body());
+                }
+                awaitFailover(leader, writers, faultAt);
+                return new Injected(leader, Instant.now());
             }
         }
         throw new IllegalStateException("unknown fault " + fault);
     }
 
     /** Waits for another node to lead and for a write through HAProxy to be acknowledged by another server. */
-    private void awaitFailover(TestNode old, WriteWorkload proxied, Instant faultAt) {
+    private void awaitFailover(TestNode old, Writers writers, Instant faultAt) {
         cluster.await(
                 bed.failoverBound(),
                 "a node other than " + old.name + " answering /primary",
@@ -164,7 +209,8 @@ final class FaultRunner {
         cluster.await(
                 bed.failoverBound(),
                 "a write acknowledged through HAProxy by a server other than " + old.name,
-                () -> proxied.acks().stream().anyMatch(a -> a.at().isAfter(faultAt) && a.serverPort() != old.pgPort));
+                () -> writers.proxiedAcks().stream()
+                        .anyMatch(a -> a.at().isAfter(faultAt) && a.serverPort() != old.pgPort));
     }
 
     private Outcome measure(
@@ -173,26 +219,18 @@ final class FaultRunner {
             TestNode oldLeader,
             TestNode finalLeader,
             Instant faultAt,
+            List<String> synchronousAtFault,
             Optional<Duration> rejoin,
             String trouble,
-            WriteWorkload proxied,
-            WriteWorkload direct,
+            Writers writers,
             LeaderWatch watch)
             throws SQLException {
-        List<WriteWorkload.Ack> missing = new ArrayList<>(proxied.missingOn(finalLeader));
-        List<WriteWorkload.Ack> beyond =
-                new ArrayList<>(proxied.beyondLagLimit(missing, FaultBed.MAXIMUM_LAG_ON_FAILOVER));
-        List<WriteWorkload.Ack> missingDirect = direct.missingOn(finalLeader);
-        missing.addAll(missingDirect);
-        beyond.addAll(direct.beyondLagLimit(missingDirect, FaultBed.MAXIMUM_LAG_ON_FAILOVER));
-
+        List<WriteWorkload.Ack> missing = writers.missingOn(finalLeader);
+        List<WriteWorkload.Ack> beyond = writers.beyondLagLimit(missing, FaultBed.MAXIMUM_LAG_ON_FAILOVER);
         Optional<Instant> oldShutDown = Replication.shutDownAfter(oldLeader, faultAt);
         Optional<Instant> promotedAt = finalLeader == oldLeader
                 ? Optional.empty()
                 : Replication.timeline(finalLeader).flatMap(tl -> Replication.promotedAt(finalLeader, tl));
-        List<WriteWorkload.Ack> afterPromotion = promotedAt
-                .map(p -> direct.acks().stream().filter(a -> a.at().isAfter(p)).toList())
-                .orElse(List.of());
         List<String> notStreaming = bed.replicasOf(finalLeader).stream()
                 .filter(n -> !Replication.streamsFrom(n, finalLeader))
                 .map(n -> n.name + " (" + String.join(" | ", Replication.walReceiverTrouble(n, 2)) + ")")
@@ -202,23 +240,27 @@ final class FaultRunner {
                 .flatMap(n -> watch.firstPrimary(n.name, faultAt).stream())
                 .min(Instant::compareTo)
                 .map(t -> Duration.between(faultAt, t));
+        List<WriteWorkload.Ack> directToOld = writers.directAcks(oldLeader).stream()
+                .filter(a -> a.at().isBefore(injected.healedAt()))
+                .toList();
         Outcome outcome = new Outcome(
                 fault,
                 injected.victim().name,
                 oldLeader.name,
                 finalLeader.name,
                 faultAt,
-                proxied.unavailability(faultAt),
+                synchronousAtFault,
+                writers.unavailability(faultAt),
                 leaderChange,
                 rejoin,
                 trouble,
-                proxied.acks().size(),
+                writers.allAcks().size(),
                 missing,
                 beyond,
                 promotedAt,
                 oldShutDown,
-                direct.lastAckFrom(oldLeader.pgPort),
-                afterPromotion,
+                directToOld.isEmpty() ? Optional.empty() : Optional.of(directToOld.get(directToOld.size() - 1)),
+                SplitBrain.acks(writers.allAcks(), SplitBrain.promotions(cluster.nodes)),
                 Replication.runningPrimaries(cluster.nodes).stream()
                         .map(n -> n.name)
                         .toList(),

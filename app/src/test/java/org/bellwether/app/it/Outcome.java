@@ -14,17 +14,20 @@ import java.util.stream.Collectors;
  * @param victim the node the fault hit (the old primary, or the crashed replica)
  * @param oldLeader the leader before the fault
  * @param finalLeader the only node answering {@code /primary} at the end
+ * @param synchronousAtFault the members the leader listed as synchronous or quorum standbys just before the fault
  * @param writeOutage longest gap between acknowledged writes through HAProxy that ended after the fault
  * @param leaderChange fault until another node first answered {@code /primary} with 200
  * @param rejoin restart/heal until the victim streamed from the leader again (empty when it did not, or n/a)
  * @param rejoinTrouble why the victim did not rejoin, from its PostgreSQL log
- * @param acknowledged writes acknowledged through HAProxy during the run
- * @param missing acknowledged writes (both writers) that the final primary does not have
+ * @param acknowledged writes acknowledged during the run, through HAProxy and straight to the nodes
+ * @param missing acknowledged writes (of every writer) that the final primary does not have
  * @param missingBeyondLag of those, the ones further behind than maximum_lag_on_failover
  * @param promotedAt when the final leader promoted itself, from its PostgreSQL log (empty if it did not)
  * @param oldShutDown when the old primary's PostgreSQL finished shutting down after the fault, from its log
- * @param lastDirectAck the last write the old primary acknowledged to a client connected straight to it
- * @param directAcksAfterPromotion writes the old primary acknowledged after the new primary's promotion
+ * @param lastDirectAck the last write the old primary acknowledged to a client connected straight to it, before the
+ *     fault was healed
+ * @param splitBrain writes a server acknowledged while another one, promoted later, already wrote (see {@link
+ *     SplitBrain})
  * @param primariesAtEnd nodes whose PostgreSQL runs as primary at the end
  * @param notStreaming replicas that do not stream from the final leader at the end, with the reason
  * @param overlappingPrimaries stretches in which two nodes answered {@code /primary} with 200
@@ -39,6 +42,7 @@ record Outcome(
         String oldLeader,
         String finalLeader,
         Instant faultAt,
+        List<String> synchronousAtFault,
         Optional<Duration> writeOutage,
         Optional<Duration> leaderChange,
         Optional<Duration> rejoin,
@@ -49,7 +53,7 @@ record Outcome(
         Optional<Instant> promotedAt,
         Optional<Instant> oldShutDown,
         Optional<WriteWorkload.Ack> lastDirectAck,
-        List<WriteWorkload.Ack> directAcksAfterPromotion,
+        List<WriteWorkload.Ack> splitBrain,
         List<String> primariesAtEnd,
         List<String> notStreaming,
         List<String> overlappingPrimaries,
@@ -57,7 +61,10 @@ record Outcome(
         Optional<Instant> oldLeaderAfterShutdown,
         long oldShutDownsBeforeHeal) {
 
-    /** How long after the fault the old primary still acknowledged writes to a directly connected client. */
+    /**
+     * How long after the fault the old primary still acknowledged writes to a directly connected client, until the
+     * fault was healed.
+     */
     Optional<Duration> directAckedAfterFault() {
         return lastDirectAck.filter(a -> a.at().isAfter(faultAt)).map(a -> Duration.between(faultAt, a.at()));
     }
@@ -84,7 +91,8 @@ record Outcome(
                         + oldShutDown.map(Instant::toString).orElse("-") + ", before promotion by "
                         + seconds(oldStoppedBeforePromotion()),
                 "  old primary acknowledged direct writes until " + seconds(directAckedAfterFault())
-                        + " after the fault; after promotion: " + directAcksAfterPromotion.size(),
+                        + " after the fault; split-brain writes " + splitBrain.size() + ids(splitBrain)
+                        + ", synchronous standbys at the fault " + synchronousAtFault,
                 "  not streaming at end " + notStreaming + ", overlapping /primary " + overlappingPrimaries
                         + ", victim led after heal " + victimLedAfterHeal + ", old leader answered /primary after"
                         + " its shutdown at "

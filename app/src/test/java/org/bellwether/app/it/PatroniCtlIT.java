@@ -160,6 +160,11 @@ class PatroniCtlIT {
     void editConfig_writesTheDcsAndTheAgentsApplyIt() {
         patronictl("edit-config", "--force", "-s", "loop_wait=3", "-p", "work_mem=5MB");
 
+        // GET /config answers from the node's last read of the DCS (as Patroni's does), a loop behind at most.
+        cluster.await(
+                SETTLE,
+                "loop_wait 3 in GET /config",
+                () -> dcsConfig().path("loop_wait").asInt() == 3);
         JsonNode written = dcsConfig();
         assertThat(written.path("loop_wait").asInt()).isEqualTo(3);
         assertThat(written.at("/postgresql/parameters/work_mem").asText()).isEqualTo("5MB");

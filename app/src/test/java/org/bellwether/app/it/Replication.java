@@ -77,16 +77,30 @@ final class Replication {
         return nodes.stream().filter(n -> isPrimary(n).orElse(false)).toList();
     }
 
+    /** A promotion, from the promoted server's log: from {@code at} on, it wrote on {@code timeline}. */
+    record Promotion(TestNode node, int timeline, Instant at) {}
+
     /** When {@code node} last promoted itself to {@code timeline}, from PostgreSQL's log. */
     static Optional<Instant> promotedAt(TestNode node, int timeline) {
-        Instant found = null;
+        return promotions(node).stream()
+                .filter(p -> p.timeline() == timeline)
+                .reduce((a, b) -> b)
+                .map(Promotion::at);
+    }
+
+    /** Every promotion in {@code node}'s log, oldest first. */
+    static List<Promotion> promotions(TestNode node) {
+        List<Promotion> found = new ArrayList<>();
         for (String line : logLines(node)) {
             Matcher m = NEW_TIMELINE.matcher(line);
-            if (m.find() && Integer.parseInt(m.group(2)) == timeline) {
-                found = LocalDateTime.parse(m.group(1), LOG_TIME).toInstant(ZoneOffset.UTC);
+            if (m.find()) {
+                found.add(new Promotion(
+                        node,
+                        Integer.parseInt(m.group(2)),
+                        LocalDateTime.parse(m.group(1), LOG_TIME).toInstant(ZoneOffset.UTC)));
             }
         }
-        return Optional.ofNullable(found);
+        return found;
     }
 
     /**

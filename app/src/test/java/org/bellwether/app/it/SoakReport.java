@@ -12,7 +12,16 @@ final class SoakReport {
         StringBuilder out = new StringBuilder();
         out.append(String.format("Lost-write soak, %s replication (%s)%n", tally.mode.label(), promise(tally.mode)));
         out.append(String.format(
-                ROW, "fault", "runs", "outage", "acked", "lost", "beyond-lag", "overlapping", "acks-after", "errors"));
+                ROW,
+                "fault",
+                "runs",
+                "outage",
+                "acked",
+                "lost",
+                "beyond-lag",
+                "overlapping",
+                "split-writes",
+                "errors"));
         for (Fault fault : tally.faultsSeen()) {
             List<Outcome> runs = tally.outcomes(fault);
             int errors = tally.errors(fault).size();
@@ -25,14 +34,14 @@ final class SoakReport {
                     SoakTally.lost(runs),
                     SoakTally.lostBeyondLag(runs),
                     SoakTally.overlappingPrimaries(runs),
-                    SoakTally.directAcksAfterPromotion(runs),
+                    SoakTally.splitBrainWrites(runs),
                     errors));
         }
-        out.append("outage = median longest gap between writes acknowledged through HAProxy; acked = through HAProxy;"
-                + " lost = acknowledged writes (HAProxy and direct writer) missing on the final primary; beyond-lag ="
+        out.append("outage = median longest gap between writes acknowledged through HAProxy; acked = through"
+                + " HAProxy and straight to every node; lost = acknowledged writes missing on the final primary; beyond-lag ="
                 + " of those, further behind than maximum_lag_on_failover; overlapping = stretches in which two nodes"
-                + " answered /primary; acks-after = runs in which the old primary acknowledged a direct write after"
-                + " the promotion\n");
+                + " answered /primary; split-writes = runs in which a server acknowledged a write after another one"
+                + " was promoted\n");
         for (Fault fault : tally.faultsSeen()) {
             tally.errors(fault)
                     .forEach(e -> out.append("error: ")

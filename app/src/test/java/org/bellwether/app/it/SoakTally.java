@@ -70,16 +70,14 @@ final class SoakTally {
         return runs.stream().mapToLong(o -> o.overlappingPrimaries().size()).sum();
     }
 
-    /** Runs in which the old primary still acknowledged a direct client's write after the new one promoted. */
-    static long directAcksAfterPromotion(List<Outcome> runs) {
-        return runs.stream()
-                .filter(o -> !o.directAcksAfterPromotion().isEmpty())
-                .count();
+    /** Runs in which a server acknowledged a write after another one was promoted (see {@link SplitBrain}). */
+    static long splitBrainWrites(List<Outcome> runs) {
+        return runs.stream().filter(o -> !o.splitBrain().isEmpty()).count();
     }
 
     /** Both kinds of split brain a client could see: two /primary answers at once, or two servers taking writes. */
     static long splitBrainWindows(List<Outcome> runs) {
-        return overlappingPrimaries(runs) + directAcksAfterPromotion(runs);
+        return overlappingPrimaries(runs) + splitBrainWrites(runs);
     }
 
     long acknowledged() {

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -29,8 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WriteWorkload implements AutoCloseable {
     static final String TABLE = "ha_writes";
 
-    /** One acknowledged INSERT. {@code lsn} is pg_current_wal_lsn() inside the statement, just before its commit. */
-    record Ack(long id, Instant at, int serverPort, long lsn, int timeline) {}
+    /**
+     * One acknowledged INSERT, received at {@code at}. {@code lsn}, {@code timeline} and {@code serverTime} are read by
+     * the statement itself, just before its commit: the server's clock then is a lower bound of the commit's time.
+     */
+    record Ack(long id, Instant at, int serverPort, long lsn, int timeline, Instant serverTime) {}
 
     private final String writer;
     private final int port;
@@ -89,14 +93,20 @@ final class WriteWorkload implements AutoCloseable {
                     connection = connect();
                     insert = connection.prepareStatement("INSERT INTO " + TABLE + " (id, writer) VALUES (?, ?)"
                             + " RETURNING inet_server_port(), pg_current_wal_lsn()::text,"
-                            + " pg_walfile_name(pg_current_wal_lsn())");
+                            + " pg_walfile_name(pg_current_wal_lsn()),"
+                            + " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint");
                 }
                 insert.setLong(1, id);
                 insert.setString(2, writer);
                 try (ResultSet r = insert.executeQuery()) {
                     r.next();
                     Ack ack = new Ack(
-                            id, Instant.now(), r.getInt(1), parseLsn(r.getString(2)), timelineOf(r.getString(3)));
+                            id,
+                            Instant.now(),
+                            r.getInt(1),
+                            parseLsn(r.getString(2)),
+                            timelineOf(r.getString(3)),
+                            Instant.EPOCH.plus(r.getLong(4), ChronoUnit.MICROS));
                     synchronized (acks) {
                         acks.add(ack);
                     }
@@ -177,7 +187,12 @@ final class WriteWorkload implements AutoCloseable {
      * the second came after {@code fault}. Empty if no acknowledgement came after the fault.
      */
     Optional<Duration> unavailability(Instant fault) {
-        List<Ack> all = acks();
+        return longestGap(acks(), fault);
+    }
+
+    /** {@link #unavailability} over the acknowledgements of several clients, in the order they were received. */
+    static Optional<Duration> longestGap(List<Ack> acks, Instant fault) {
+        List<Ack> all = acks.stream().sorted(Comparator.comparing(Ack::at)).toList();
         Duration longest = null;
         for (int i = 1; i < all.size(); i++) {
             if (!all.get(i).at().isAfter(fault)) {
@@ -207,12 +222,12 @@ final class WriteWorkload implements AutoCloseable {
     }
 
     /**
-     * Of {@code missing}, those further than {@code lagLimit} bytes of WAL behind the last acknowledgement on their
+     * Of {@code missing}, those further than {@code lagLimit} bytes of WAL behind the last of {@code acks} on their
      * own timeline: losses an asynchronous failover within {@code maximum_lag_on_failover} does not explain.
      */
-    List<Ack> beyondLagLimit(List<Ack> missing, long lagLimit) {
+    static List<Ack> beyondLagLimit(List<Ack> acks, List<Ack> missing, long lagLimit) {
         TreeMap<Integer, Long> lastLsnByTimeline = new TreeMap<>();
-        for (Ack a : acks()) {
+        for (Ack a : acks) {
             lastLsnByTimeline.merge(a.timeline(), a.lsn(), Math::max);
         }
         return missing.stream()

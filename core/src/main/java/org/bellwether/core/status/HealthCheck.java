@@ -58,6 +58,11 @@ public final class HealthCheck {
             // lock runs out would draw the load balancer's connections to a server that is not there.
             return new Leadership(false, false, false, "this node holds the lock but PostgreSQL is not running");
         }
+        if (at.status().postgresState().equals("stopping")) {
+            // A leader stopping PostgreSQL for a switchover keeps the lock until a candidate has the shutdown
+            // checkpoint; its server takes no new connections meanwhile.
+            return new Leadership(false, false, false, "this node holds the lock but PostgreSQL is shutting down");
+        }
         if (at.isStandbyCluster()) {
             boolean standby = role == MemberRole.REPLICA || role == MemberRole.STANDBY_LEADER;
             return new Leadership(true, false, standby, "this node leads a standby cluster");

@@ -38,6 +38,7 @@ class HealthCheckTest {
                         stopped().withLock(),
                         "/primary",
                         503),
+                check("leaderStoppingPostgres_primaryIs503", primaryWithLock().stopping(), "/primary", 503),
                 check(
                         "leaderOfStandbyCluster_primaryIs503",
                         replica().withLock().standbyCluster(),

@@ -56,6 +56,12 @@ final class Snapshot {
         return s;
     }
 
+    /** A primary whose PostgreSQL is being stopped (a switchover's shutdown), still running for now. */
+    Snapshot stopping() {
+        state = "stopping";
+        return this;
+    }
+
     Snapshot withLock() {
         lockDeadline = Optional.of(NOW.plusSeconds(10));
         return this;
