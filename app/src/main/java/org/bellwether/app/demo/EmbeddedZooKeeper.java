@@ -34,6 +34,14 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     /** Starts a server with its snapshots and transaction log under {@code dataDir}; returns once it serves. */
     public static EmbeddedZooKeeper start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * The same on {@code port} (0: a free one). A server started again on its old port and data directory restores
+     * its data and its clients' sessions, as a restarted ZooKeeper does.
+     */
+    public static EmbeddedZooKeeper start(Path dataDir, int port) {
         // ZooKeeperServerMain would also open the admin HTTP server on port 8080; this class never starts it, and the
         // property keeps any code path that might from doing so.
         System.setProperty("zookeeper.admin.enableServer", "false");
@@ -46,7 +54,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             server.setMinSessionTimeout(2 * TICK_MILLIS);
             server.setMaxSessionTimeout(MAX_SESSION_MILLIS);
             connections =
-                    ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), MAX_CLIENT_CONNECTIONS);
+                    ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", port), MAX_CLIENT_CONNECTIONS);
             connections.startup(server);
             EmbeddedZooKeeper zooKeeper = new EmbeddedZooKeeper(server, connections);
             zooKeeper.awaitServing(Duration.ofSeconds(10));
@@ -65,7 +73,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return connections.getLocalPort();
     }
 

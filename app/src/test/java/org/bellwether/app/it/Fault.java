@@ -11,7 +11,10 @@ enum Fault {
     ETCD_LEADER_LOSS("loss of the etcd raft leader", false, false),
     REPLICA_CRASH("replica node crash, restart", false, true),
     AGENT_KILL("primary agent SIGKILL, PostgreSQL left running, restart", true, true),
-    DCS_DOWN("every etcd member killed for longer than ttl, then restarted", false, false),
+    DCS_DOWN(
+            "the whole DCS down for longer than ttl (every etcd member killed, or ZooKeeper stopped), then back",
+            false,
+            false),
     SWITCHOVER("planned switchover (to a synchronous standby in the synchronous modes)", true, true);
 
     final String description;

@@ -1,12 +1,10 @@
 package org.bellwether.app.it;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.bellwether.app.demo.EmbeddedZooKeeper;
 import org.bellwether.testkit.EtcdCluster;
 import org.bellwether.testkit.Haproxy;
 import org.bellwether.testkit.TestDirs;
@@ -26,6 +24,9 @@ final class FaultBed implements AutoCloseable {
     /** The etcd cluster, or null on a bed whose nodes use ZooKeeper (no etcd or partition faults there). */
     final EtcdCluster etcd;
 
+    /** The ZooKeeper server, or null on a bed whose nodes use etcd. */
+    final RestartableZooKeeper zooKeeper;
+
     final TestCluster cluster;
     final Haproxy haproxy;
     final TestCluster.Timing timing;
@@ -35,6 +36,7 @@ final class FaultBed implements AutoCloseable {
     private FaultBed(
             EtcdCluster etcd, AutoCloseable dcsServer, TestCluster cluster, Haproxy haproxy, ReplicationMode mode) {
         this.etcd = etcd;
+        this.zooKeeper = dcsServer instanceof RestartableZooKeeper z ? z : null;
         this.dcsServer = dcsServer;
         this.cluster = cluster;
         this.haproxy = haproxy;
@@ -67,21 +69,10 @@ final class FaultBed implements AutoCloseable {
      * it as on etcd.
      */
     static FaultBed startOnZooKeeper(String scope, TestCluster.Timing timing) {
-        Path zooKeeperDir = TestDirs.create("bellwether-zookeeper-" + scope);
-        EmbeddedZooKeeper zooKeeper;
-        try {
-            zooKeeper = EmbeddedZooKeeper.start(zooKeeperDir);
-        } catch (RuntimeException | Error e) {
-            TestDirs.delete(zooKeeperDir);
-            throw e;
-        }
-        AutoCloseable server = () -> {
-            zooKeeper.close();
-            TestDirs.delete(zooKeeperDir);
-        };
+        RestartableZooKeeper zooKeeper = RestartableZooKeeper.start(scope);
         return around(
                 null,
-                server,
+                zooKeeper,
                 () -> new TestCluster(
                         scope,
                         List.of(zooKeeper.hostPort()),
@@ -116,6 +107,27 @@ final class FaultBed implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             Resources.closeAll(haproxy, cluster, dcsServer);
             throw e;
+        }
+    }
+
+    /** The whole DCS goes down: every etcd member is killed, or the ZooKeeper server stops. */
+    void stopDcs() {
+        if (etcd != null) {
+            for (int member = 0; member < etcd.size(); member++) {
+                etcd.kill(member);
+            }
+        } else {
+            zooKeeper.stop();
+        }
+    }
+
+    /** The DCS comes back with its data, and serves again. */
+    void restartDcs() {
+        if (etcd != null) {
+            etcd.startStopped();
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+        } else {
+            zooKeeper.restart();
         }
     }
 

@@ -169,15 +169,12 @@ final class FaultRunner {
                 return new Injected(replica, healed);
             }
             case DCS_DOWN -> {
-                for (int member = 0; member < bed.etcd.size(); member++) {
-                    bed.etcd.kill(member);
-                }
+                bed.stopDcs();
                 // Long enough for the leader's lock to run out: without failsafe mode it must stop taking writes.
                 FaultBed.pause(Duration.ofSeconds(bed.timing.ttl() + 2L * bed.timing.loopWait())
                         .toMillis());
                 Instant healed = Instant.now();
-                bed.etcd.startStopped();
-                bed.etcd.awaitHealthy(Duration.ofSeconds(30));
+                bed.restartDcs();
                 return new Injected(leader, healed);
             }
             case SWITCHOVER -> {
