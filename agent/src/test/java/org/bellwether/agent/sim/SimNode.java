@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.bellwether.agent.AgentLoop;
 import org.bellwether.agent.WriteFence;
+import org.bellwether.agent.rest.FailsafeResource;
+import org.bellwether.agent.rest.InProcessRoutes;
 import org.bellwether.core.Tags;
 import org.bellwether.core.ha.Decision;
 import org.bellwether.core.ha.NodeIdentity;
@@ -44,6 +46,7 @@ final class SimNode {
     private final long clockOrigin;
 
     private AgentLoop loop;
+    private InProcessRoutes restApi;
     private SimDcs dcs;
     private SimOperations operations;
     private SimFence fence;
@@ -116,6 +119,8 @@ final class SimNode {
                 world.config().fence() ? fence : WriteFence.NONE,
                 clock(),
                 wall);
+        loop.useFailsafeCaller(new SimFailsafeCaller(world, this));
+        restApi = new InProcessRoutes(new FailsafeResource(loop.failsafeInbox())::register);
         agent = Agent.RUNNING;
         pendingWake = false;
         lastDecision = Optional.empty();
@@ -170,6 +175,7 @@ final class SimNode {
         cursor += CYCLE_OVERHEAD;
         inCycle = false;
         lastDecision = Optional.ofNullable(decision);
+        world.checkers().decided(decision);
         world.trace().cycle(this, cycleStartedAt, decision);
         if (decision != null && decision.next().terminal()) {
             world.trace().event(cursor, name, "agent exits: " + decision.reason());
@@ -252,6 +258,13 @@ final class SimNode {
     void healDcsLink() {
         link.heal();
         wake(world.now());
+    }
+
+    /** The DCS as a whole is back: over a working link the watch is re-established, which wakes the loop once. */
+    void dcsReachable() {
+        if (link.deliversWatches()) {
+            wake(world.now());
+        }
     }
 
     void freeze() {
@@ -342,6 +355,16 @@ final class SimNode {
     /** The agent's status snapshot, if its REST API answers (it does not while frozen or dead). */
     Optional<NodeStatus> answeringStatus() {
         return agent == Agent.RUNNING ? Optional.of(loop.status()) : Optional.empty();
+    }
+
+    /**
+     * The status this node's REST API answers a {@code POST} to {@code path} with, now and on its own clock; empty
+     * when it does not answer (agent frozen or dead).
+     */
+    Optional<Integer> answerPost(String path, String body) {
+        return agent == Agent.RUNNING
+                ? Optional.of(restApi.call("POST", path, body, loop.status(), clock().get()))
+                : Optional.empty();
     }
 
     /** Whether this node's own agent believes it holds the lock right now. */

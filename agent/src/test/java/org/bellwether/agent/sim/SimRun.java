@@ -17,19 +17,24 @@ final class SimRun {
      * How to run a seed: which fault plan, whether to keep the trace text, whether a replica left forked for want of
      * pg_rewind fails the run, and whether agents run their fencing guard.
      */
-    record Options(FaultPlan.Plan plan, boolean keepTrace, boolean forksFatal, boolean fence) {
-        /** From {@code -Dsim.plan}, {@code -Dsim.strictForks}, {@code -Dsim.fence}; the plan rotates by seed by default. */
+    record Options(
+            FaultPlan.Plan plan, boolean keepTrace, boolean forksFatal, boolean fence, boolean failsafeEverywhere) {
+        /**
+         * From {@code -Dsim.plan}, {@code -Dsim.strictForks}, {@code -Dsim.fence}, {@code -Dsim.failsafe} (true: every
+         * seed runs with failsafe_mode, not a quarter of them); the plan rotates by seed by default.
+         */
         static Options fromSystemProperties(long seed) {
             String plan = System.getProperty("sim.plan");
             return new Options(
                     plan == null ? defaultPlan(seed) : FaultPlan.Plan.named(plan),
                     false,
                     Boolean.getBoolean("sim.strictForks"),
-                    !"false".equals(System.getProperty("sim.fence")));
+                    !"false".equals(System.getProperty("sim.fence")),
+                    Boolean.getBoolean("sim.failsafe"));
         }
 
         Options tracing() {
-            return new Options(plan, true, forksFatal, fence);
+            return new Options(plan, true, forksFatal, fence, failsafeEverywhere);
         }
 
         String flags(long seed) {
@@ -42,6 +47,9 @@ final class SimRun {
             }
             if (!fence) {
                 out.append(" -Dsim.fence=false");
+            }
+            if (failsafeEverywhere) {
+                out.append(" -Dsim.failsafe=true");
             }
             return out.toString();
         }
@@ -60,6 +68,7 @@ final class SimRun {
             long lostAckedBytes,
             long maxLostOnPromotion,
             int promotions,
+            int failsafeCycles,
             long simulatedNanos,
             long events,
             long lateResumes,
@@ -124,6 +133,9 @@ final class SimRun {
         SplittableRandom master = new SplittableRandom(seed);
         SimConfig config =
                 SimConfig.swarm(new SplittableRandom(master.nextLong())).withFence(options.fence());
+        if (options.failsafeEverywhere()) {
+            config = config.withFailsafeMode(true);
+        }
         SimWorld world = new SimWorld(master.nextLong(), config, options.keepTrace(), true);
         SplittableRandom faultRng = new SplittableRandom(master.nextLong());
         FaultPlan faults = FaultPlan.derive(options.plan(), faultRng, config);
@@ -177,6 +189,7 @@ final class SimRun {
                 lost,
                 world.checkers().maxLostOnPromotion(),
                 world.checkers().promotions(),
+                world.checkers().failsafeCycles(),
                 world.now(),
                 world.eventsProcessed(),
                 world.lateResumes(),

@@ -50,7 +50,7 @@ class SimulationTest {
     @Test
     void sameSeed_replaysTheSameTrace() {
         for (long seed = 1; seed <= 20; seed++) {
-            SimRun.Options options = new SimRun.Options(SimRun.defaultPlan(seed), false, false, true);
+            SimRun.Options options = new SimRun.Options(SimRun.defaultPlan(seed), false, false, true, false);
             long first = SimRun.run(seed, options).traceHash();
             long second = SimRun.run(seed, options.tracing()).traceHash();
             assertThat(second).as("trace hash of seed %d", seed).isEqualTo(first);
@@ -88,6 +88,10 @@ class SimulationTest {
         private long syncSeeds;
         private long syncPromotions;
         private long syncSeedsLosingWrites;
+        private long failsafeSeeds;
+        private long failsafeOutageSeeds;
+        private long failsafePromotions;
+        private long failsafeCycles;
         private final java.util.TreeMap<String, List<Long>> byRule = new java.util.TreeMap<>();
 
         void add(SimRun.Result r) {
@@ -109,6 +113,12 @@ class SimulationTest {
                 syncSeeds++;
                 syncPromotions += r.promotions();
                 syncSeedsLosingWrites += r.lostAckedBytes() > 0 || r.maxLostOnPromotion() > 0 ? 1 : 0;
+            }
+            if (r.config().failsafeMode()) {
+                failsafeSeeds++;
+                failsafeOutageSeeds += r.faults().hasWholeDcsOutage() ? 1 : 0;
+                failsafePromotions += r.promotions();
+                failsafeCycles += r.failsafeCycles();
             }
             if (r.failed()) {
                 String rule = r.violations().get(0).rule() + " (" + r.faults().plan().word + ")";
@@ -142,6 +152,14 @@ class SimulationTest {
                     syncSeeds,
                     syncPromotions,
                     syncSeedsLosingWrites));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  failsafe_mode: %d seeds (%d with the whole DCS down), %d promotions, %d cycles a primary"
+                            + " without the DCS stayed primary on its members' acknowledgements%n",
+                    failsafeSeeds,
+                    failsafeOutageSeeds,
+                    failsafePromotions,
+                    failsafeCycles));
             perPlan.forEach((plan, c) -> out.append(
                     String.format(Locale.ROOT, "  plan %-14s %6d seeds, %d failed%n", plan.word, c[0], c[1])));
             byRule.forEach((rule, failing) -> out.append(String.format(
