@@ -31,6 +31,7 @@ import java.util.TreeMap;
  * expect keeps-writing n1 for 40s  runs 40 s; after every event n1 accepts writes, and commits keep returning
  * expect no-leader for 5s          runs 5 s; after every event the DCS has no leader key
  * expect reason n2 failsafe_primary_alive   the reason code of n2's last cycle
+ * expect heard n3 n1               n3 acknowledged a POST /failsafe from n1 within ttl (on n3's clock)
  * expect promotions 0              promotions since the cluster was built (0: no failover ever)
  * print                            the nodes' state, for whoever reads the test output
  * </pre>
@@ -218,6 +219,14 @@ final class Scenario {
                         code.equals(arg(words, 2)),
                         node.name() + " deciding " + arg(words, 2),
                         node.lastDecision().map(d -> d.reason().toString()).orElse("no cycle yet"));
+            }
+            case "heard" -> {
+                SimNode node = node(arg(words, 1));
+                Optional<String> heard = node.failsafeHeard();
+                check(
+                        heard.equals(Optional.of(arg(words, 2))),
+                        node.name() + " heard " + arg(words, 2) + " within ttl",
+                        "heard " + heard.orElse("nobody"));
             }
             case "promotions" ->
                 check(

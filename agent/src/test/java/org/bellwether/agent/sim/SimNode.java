@@ -367,6 +367,14 @@ final class SimNode {
                 : Optional.empty();
     }
 
+    /** The primary whose {@code POST /failsafe} this node's agent acknowledged within ttl, if any. */
+    Optional<String> failsafeHeard() {
+        return agent == Agent.DEAD
+                ? Optional.empty()
+                : loop.failsafeInbox()
+                        .heardWithin(clock().get(), loop.settings().ttl());
+    }
+
     /** Whether this node's own agent believes it holds the lock right now. */
     boolean believesItLeads() {
         return agent == Agent.RUNNING && loop.status().holdsLockAt(clock().get());
