@@ -77,7 +77,7 @@ public final class AgentLoop {
     /** The members of the last {@code failsafe} write this node attempted, until a read shows the key as it is. */
     private Optional<SortedMap<String, String>> failsafeWritten = Optional.empty();
 
-    private final FailsafeInbox failsafeInbox = new FailsafeInbox();
+    private final FailsafeInbox failsafeInbox;
     private FailsafeCaller failsafeCaller = FailsafeCaller.NONE;
     private boolean failsafeActive;
 
@@ -101,6 +101,7 @@ public final class AgentLoop {
         this.clock = clock;
         this.wallClock = wallClock;
         this.settings = HaSettings.from(self.bootstrapDcs());
+        this.failsafeInbox = new FailsafeInbox(clock.get());
         this.executor = new PlanExecutor(dcs, postgres, operations, lease, fence, clock, callbacks);
         this.dynamicConfig = new DynamicConfig(postgres, operations, callbacks);
         executor.onReload(dynamicConfig::reloadOnRequest);
@@ -203,12 +204,13 @@ public final class AgentLoop {
         if (!settings.failsafeMode()) {
             return FailsafeView.NONE;
         }
-        Optional<String> heard = failsafeInbox.heardWithin(clock.get(), settings.ttl());
+        Duration now = clock.get();
+        Optional<String> heard = failsafeInbox.heardWithin(now, settings.ttl());
         Optional<FailsafeView.Round> round =
                 view instanceof DcsView.Unavailable ? failsafeRound(local) : Optional.empty();
         failsafeActive = round.map(FailsafeView.Round::acknowledgedByAll).orElse(false)
                 || (view instanceof DcsView.Unavailable && heard.isPresent());
-        return new FailsafeView(round, heard);
+        return new FailsafeView(round, heard, failsafeInbox.startedWithin(now, settings.ttl()));
     }
 
     /**

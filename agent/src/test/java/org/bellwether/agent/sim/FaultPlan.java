@@ -78,6 +78,7 @@ record FaultPlan(Plan plan, List<Fault> faults) {
                 EnumSet.of(
                         Kind.CRASH_NODE,
                         Kind.CRASH_POSTGRES,
+                        Kind.KILL_AGENT,
                         Kind.FREEZE_AGENT,
                         Kind.PARTITION_DCS,
                         Kind.ISOLATE_NODE,

@@ -50,7 +50,8 @@ class FailsafeTest {
     private static FailsafeView round(String... notAcknowledged) {
         return new FailsafeView(
                 Optional.of(new FailsafeView.Round(Duration.ofSeconds(99), List.of(notAcknowledged))),
-                Optional.empty());
+                Optional.empty(),
+                false);
     }
 
     @Test
@@ -164,10 +165,40 @@ class FailsafeTest {
                 .members(memberAt("n2", MemberRole.PRIMARY, new Lsn(900)))
                 .build();
         var obs = observe(free, Fixtures.replica(1000, Optional.empty()), peers(), Tags.NONE)
-                .withFailsafe(new FailsafeView(Optional.empty(), Optional.of("n2")));
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.of("n2"), false));
         Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
         assertThat(d.plan()).isEmpty();
         assertThat(d.reason().code()).isEqualTo(Code.FAILSAFE_PRIMARY_ALIVE);
+    }
+
+    /**
+     * Simulator seed 1695 of the dcs-outage plan: a replica's agent was killed while the whole DCS was down and
+     * started again as it came back. The agent before it had acknowledged the primary moments earlier; the new one,
+     * knowing nothing of it, took the expired lock beside that primary.
+     */
+    @Test
+    void replicaWhoseAgentStartedWithinTtl_doesNotRace_itMayHaveAcknowledgedAPrimaryBefore() {
+        var free = failsafeCluster(listing(SELF, "n2"));
+        var obs = observe(free, Fixtures.replica(1000, Optional.empty()), peers(), Tags.NONE)
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.empty(), true));
+        Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
+        assertThat(d.plan()).isEmpty();
+        assertThat(d.reason().code()).isEqualTo(Code.FAILSAFE_AGENT_JUST_STARTED);
+    }
+
+    @Test
+    void primaryWhoseAgentStartedWithinTtl_takesItsFreeLockBack() {
+        var obs = observe(failsafeCluster(listing(SELF)), Fixtures.primary(1000, 1), peers(), Tags.NONE)
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.empty(), true));
+        assertThat(kinds(HaDecider.decide(obs, HaMemory.INITIAL))).containsExactly(ACQUIRE_LEADER_LOCK);
+    }
+
+    @Test
+    void failsafeOff_aJustStartedReplicaRacesAsUsual() {
+        var free = new Fixtures.Cluster().build();
+        var obs = observe(free, Fixtures.replica(1000, Optional.empty()), peers(), Tags.NONE)
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.empty(), true));
+        assertThat(kinds(HaDecider.decide(obs, HaMemory.INITIAL))).containsExactly(ACQUIRE_LEADER_LOCK, PROMOTE);
     }
 
     @Test
