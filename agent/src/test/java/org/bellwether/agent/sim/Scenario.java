@@ -14,7 +14,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * cluster nodes=3 ttl=10 loop_wait=2 retry_timeout=4 [maximum_lag_on_failover=1048576] [seed=1] [fence=off]
- *         [synchronous_mode=on|quorum] [synchronous_node_count=1] [failsafe_mode=on]
+ *         [synchronous_mode=on|quorum] [synchronous_node_count=1] [failsafe_mode=on] [clock_drift=5000]
  * run 30s                          let simulated time pass
  * crash n1 | restart n1            the machine goes down (agent and PostgreSQL) | the agent starts again
  * crash-postgres n1 | kill-agent n1
@@ -126,6 +126,7 @@ final class Scenario {
                 case "synchronous_node_count" ->
                     config = config.withSynchronousMode(config.synchronousMode(), Integer.parseInt(kv[1]));
                 case "failsafe_mode" -> config = config.withFailsafeMode(kv[1].equals("on"));
+                case "clock_drift" -> config = config.withClockDrift(Integer.parseInt(kv[1]));
                 case "seed" -> seed = Long.parseLong(kv[1]);
                 default -> throw new IllegalArgumentException("unknown cluster setting " + kv[0]);
             }

@@ -17,6 +17,8 @@ import org.bellwether.core.SynchronousMode;
  *     primary waits for have it; {@code synchronousNodeCount} is {@code synchronous_node_count}
  * @param failsafeMode {@code failsafe_mode: true}: a primary cut off from the DCS stays primary while every member
  *     the {@code failsafe} key lists acknowledges its {@code POST /failsafe}
+ * @param clockDriftPpm how far each machine's monotonic clock may run fast or slow, in parts per million (0 unless
+ *     asked for: {@code -Dsim.clockDrift}, or {@code clock_drift=} in a scenario)
  */
 record SimConfig(
         int nodes,
@@ -32,7 +34,8 @@ record SimConfig(
         boolean fence,
         SynchronousMode synchronousMode,
         int synchronousNodeCount,
-        boolean failsafeMode) {
+        boolean failsafeMode,
+        int clockDriftPpm) {
 
     static SimConfig defaults() {
         return new SimConfig(
@@ -49,7 +52,8 @@ record SimConfig(
                 true,
                 SynchronousMode.OFF,
                 1,
-                false);
+                false,
+                0);
     }
 
     /** A cluster drawn from the seed: mostly three nodes, timings that keep {@code loop_wait + 2 * retry <= ttl}. */
@@ -80,7 +84,8 @@ record SimConfig(
                 modes[rng.nextInt(modes.length)],
                 1 + rng.nextInt(2),
                 // After those, for the same reason: a quarter of the seeds, across all synchronous modes.
-                rng.nextInt(4) == 0);
+                rng.nextInt(4) == 0,
+                0);
     }
 
     long ttl() {
@@ -143,6 +148,10 @@ record SimConfig(
         return with(b -> b.failsafeMode = on);
     }
 
+    SimConfig withClockDrift(int ppm) {
+        return with(b -> b.clockDriftPpm = ppm);
+    }
+
     /** A copy with some settings changed: every wither goes through here, so adding a setting touches one place. */
     private SimConfig with(java.util.function.Consumer<Copy> change) {
         Copy copy = new Copy(this);
@@ -166,6 +175,7 @@ record SimConfig(
         SynchronousMode synchronousMode;
         int synchronousNodeCount;
         boolean failsafeMode;
+        int clockDriftPpm;
 
         Copy(SimConfig c) {
             nodes = c.nodes;
@@ -182,6 +192,7 @@ record SimConfig(
             synchronousMode = c.synchronousMode;
             synchronousNodeCount = c.synchronousNodeCount;
             failsafeMode = c.failsafeMode;
+            clockDriftPpm = c.clockDriftPpm;
         }
 
         SimConfig build() {
@@ -199,7 +210,8 @@ record SimConfig(
                     fence,
                     synchronousMode,
                     synchronousNodeCount,
-                    failsafeMode);
+                    failsafeMode,
+                    clockDriftPpm);
         }
     }
 
@@ -211,7 +223,7 @@ record SimConfig(
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s%s%s",
+                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s%s%s%s",
                 nodes,
                 ttlSeconds,
                 loopWaitSeconds,
@@ -223,6 +235,7 @@ record SimConfig(
                         ? " synchronous_mode=" + synchronousMode.name().toLowerCase(Locale.ROOT)
                                 + " synchronous_node_count=" + synchronousNodeCount
                         : "",
-                failsafeMode ? " failsafe_mode=on" : "");
+                failsafeMode ? " failsafe_mode=on" : "",
+                clockDriftPpm > 0 ? " clock_drift=" + clockDriftPpm : "");
     }
 }

@@ -43,7 +43,7 @@ final class SimNode {
     private final SimPostgres postgres;
     private final DcsLink link;
     private final SplittableRandom rng;
-    private final long clockOrigin;
+    private final SimClock machineClock;
 
     private AgentLoop loop;
     private InProcessRoutes restApi;
@@ -82,7 +82,7 @@ final class SimNode {
         this.index = index;
         this.name = "n" + index;
         this.rng = rng;
-        this.clockOrigin = SimTime.seconds(1 + rng.nextInt(1000));
+        this.machineClock = SimClock.draw(rng, world.config().clockDriftPpm());
         this.link = new DcsLink(new SplittableRandom(rng.nextLong()));
         this.postgres = new SimPostgres(world, name, new SplittableRandom(rng.nextLong()));
         postgres.attach(this);
@@ -103,7 +103,7 @@ final class SimNode {
         dcs = new SimDcs(new NodeDcsCaller(this), world.dcs(), link, SIM_PREFIX);
         dcs.onChange(() -> wake(world.now()));
         operations = new SimOperations(this);
-        fence = new SimFence(this, clockOrigin);
+        fence = new SimFence(this, machineClock);
         NodeIdentity identity = new NodeIdentity(name, Tags.NONE, world.config().bootstrapDcs());
         AgentLoop.Addresses addresses = new AgentLoop.Addresses(
                 "sim", "http://" + name + ":8008/patroni", "postgres://" + name + ":5432/postgres");
@@ -345,9 +345,9 @@ final class SimNode {
         }
     }
 
-    /** The monotonic clock the agent reads: since some arbitrary origin of this machine, never jumping. */
+    /** The monotonic clock the agent reads: this machine's, never jumping, perhaps a little fast or slow. */
     Supplier<Duration> clock() {
-        return () -> Duration.ofNanos(localNow() + clockOrigin);
+        return () -> Duration.ofNanos(machineClock.read(localNow()));
     }
 
     // ---- what others see of this node

@@ -18,10 +18,17 @@ final class SimRun {
      * pg_rewind fails the run, and whether agents run their fencing guard.
      */
     record Options(
-            FaultPlan.Plan plan, boolean keepTrace, boolean forksFatal, boolean fence, boolean failsafeEverywhere) {
+            FaultPlan.Plan plan,
+            boolean keepTrace,
+            boolean forksFatal,
+            boolean fence,
+            boolean failsafeEverywhere,
+            int clockDriftPpm) {
         /**
          * From {@code -Dsim.plan}, {@code -Dsim.strictForks}, {@code -Dsim.fence}, {@code -Dsim.failsafe} (true: every
-         * seed runs with failsafe_mode, not a quarter of them); the plan rotates by seed by default.
+         * seed runs with failsafe_mode, not a quarter of them), {@code -Dsim.clockDrift} (parts per million each
+         * machine's clock may be off, 5000 for ten times what NTP may slew; 0 by default, because every seed then
+         * takes another course, and the CI seeds should stay the ones they were); the plan rotates by seed by default.
          */
         static Options fromSystemProperties(long seed) {
             String plan = System.getProperty("sim.plan");
@@ -30,11 +37,12 @@ final class SimRun {
                     false,
                     Boolean.getBoolean("sim.strictForks"),
                     !"false".equals(System.getProperty("sim.fence")),
-                    Boolean.getBoolean("sim.failsafe"));
+                    Boolean.getBoolean("sim.failsafe"),
+                    Integer.getInteger("sim.clockDrift", 0));
         }
 
         Options tracing() {
-            return new Options(plan, true, forksFatal, fence, failsafeEverywhere);
+            return new Options(plan, true, forksFatal, fence, failsafeEverywhere, clockDriftPpm);
         }
 
         String flags(long seed) {
@@ -50,6 +58,9 @@ final class SimRun {
             }
             if (failsafeEverywhere) {
                 out.append(" -Dsim.failsafe=true");
+            }
+            if (clockDriftPpm != 0) {
+                out.append(" -Dsim.clockDrift=").append(clockDriftPpm);
             }
             return out.toString();
         }
@@ -131,8 +142,9 @@ final class SimRun {
     static Result run(long seed, Options options) {
         boolean forksFatal = options.forksFatal();
         SplittableRandom master = new SplittableRandom(seed);
-        SimConfig config =
-                SimConfig.swarm(new SplittableRandom(master.nextLong())).withFence(options.fence());
+        SimConfig config = SimConfig.swarm(new SplittableRandom(master.nextLong()))
+                .withFence(options.fence())
+                .withClockDrift(options.clockDriftPpm());
         if (options.failsafeEverywhere()) {
             config = config.withFailsafeMode(true);
         }

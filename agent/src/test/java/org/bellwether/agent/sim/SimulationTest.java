@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * The swarm: many seeds, each a random cluster and fault plan, all invariants checked. {@code -Dsim.seeds=N} sets how
  * many (10,000 by default), {@code -Dsim.seed=N} replays one seed and prints its trace, {@code -Dsim.plan=NAME} picks
  * the fault plan (the CI plans rotate by seed otherwise), {@code -Dsim.strictForks=true} fails on replicas left
- * forked for want of pg_rewind, {@code -Dsim.fence=false} runs the agents without their fencing guard.
+ * forked for want of pg_rewind, {@code -Dsim.fence=false} runs the agents without their fencing guard,
+ * {@code -Dsim.failsafe=true} runs every seed with failsafe_mode, {@code -Dsim.clockDrift=5000} lets each machine's
+ * clock run up to 0.5 % fast or slow.
  */
 class SimulationTest {
     private static final int TRACE_TAIL = 400;
@@ -50,7 +52,7 @@ class SimulationTest {
     @Test
     void sameSeed_replaysTheSameTrace() {
         for (long seed = 1; seed <= 20; seed++) {
-            SimRun.Options options = new SimRun.Options(SimRun.defaultPlan(seed), false, false, true, false);
+            SimRun.Options options = new SimRun.Options(SimRun.defaultPlan(seed), false, false, true, false, 0);
             long first = SimRun.run(seed, options).traceHash();
             long second = SimRun.run(seed, options.tracing()).traceHash();
             assertThat(second).as("trace hash of seed %d", seed).isEqualTo(first);
