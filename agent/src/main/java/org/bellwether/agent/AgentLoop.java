@@ -14,6 +14,7 @@ import org.bellwether.core.Lsn;
 import org.bellwether.core.Member;
 import org.bellwether.core.MemberRole;
 import org.bellwether.core.PendingRestart;
+import org.bellwether.core.ha.Action;
 import org.bellwether.core.ha.DcsView;
 import org.bellwether.core.ha.Decision;
 import org.bellwether.core.ha.FailsafeProbe;
@@ -73,7 +74,10 @@ public final class AgentLoop {
     private Optional<java.time.Instant> dcsLastSeen = Optional.empty();
     private MemberRole lastRole = MemberRole.UNINITIALIZED;
     private Optional<Decision> lastDecision = Optional.empty();
-    private final FailsafeInbox failsafeInbox = new FailsafeInbox();
+    /** The members of the last {@code failsafe} write this node attempted, until a read shows the key as it is. */
+    private Optional<SortedMap<String, String>> failsafeWritten = Optional.empty();
+
+    private final FailsafeInbox failsafeInbox;
     private FailsafeCaller failsafeCaller = FailsafeCaller.NONE;
     private boolean failsafeActive;
 
@@ -97,6 +101,7 @@ public final class AgentLoop {
         this.clock = clock;
         this.wallClock = wallClock;
         this.settings = HaSettings.from(self.bootstrapDcs());
+        this.failsafeInbox = new FailsafeInbox(clock.get());
         this.executor = new PlanExecutor(dcs, postgres, operations, lease, fence, clock, callbacks);
         this.dynamicConfig = new DynamicConfig(postgres, operations, callbacks);
         executor.onReload(dynamicConfig::reloadOnRequest);
@@ -143,6 +148,7 @@ public final class AgentLoop {
         Decision decision = HaDecider.decide(observation, memory);
         memory = decision.next();
         logDecision(decision, local);
+        rememberFailsafeWrite(decision);
         boolean completed = executor.execute(decision.plan(), observation);
         boolean dcsStoppedAnswering = executor.stoppedOnDcsError();
         if (dcsStoppedAnswering) {
@@ -200,12 +206,13 @@ public final class AgentLoop {
         if (!settings.failsafeMode()) {
             return FailsafeView.NONE;
         }
-        Optional<String> heard = failsafeInbox.heardWithin(clock.get(), settings.ttl());
+        Duration now = clock.get();
+        Optional<String> heard = failsafeInbox.heardWithin(now, settings.ttl());
         Optional<FailsafeView.Round> round =
                 view instanceof DcsView.Unavailable ? failsafeRound(local) : Optional.empty();
         failsafeActive = round.map(FailsafeView.Round::acknowledgedByAll).orElse(false)
                 || (view instanceof DcsView.Unavailable && heard.isPresent());
-        return new FailsafeView(round, heard);
+        return new FailsafeView(round, heard, failsafeInbox.startedWithin(now, settings.ttl()));
     }
 
     /**
@@ -215,7 +222,7 @@ public final class AgentLoop {
      */
     private Optional<FailsafeView.Round> failsafeRound(LocalPostgres local) {
         Optional<SortedMap<String, String>> toAsk =
-                FailsafeProbe.membersToAsk(lastCluster, self.name(), settings, local);
+                FailsafeProbe.membersToAsk(lastCluster, failsafeWritten, self.name(), settings, local);
         if (toAsk.isEmpty()) {
             return Optional.empty();
         }
@@ -245,6 +252,18 @@ public final class AgentLoop {
         failsafeActive |= round.map(FailsafeView.Round::acknowledgedByAll).orElse(false);
     }
 
+    /**
+     * A plan that writes the {@code failsafe} key may be applied by the DCS even when its answer never arrives, and the
+     * DCS may stop answering before the next read shows it: until then the rounds ask those members as well.
+     */
+    private void rememberFailsafeWrite(Decision decision) {
+        decision.plan().stream()
+                .filter(Action.WriteFailsafe.class::isInstance)
+                .map(a -> ((Action.WriteFailsafe) a).members())
+                .findFirst()
+                .ifPresent(members -> failsafeWritten = Optional.of(members));
+    }
+
     /** What Patroni's {@code POST /failsafe} carries about the primary. */
     private String failsafeBody() {
         var body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -258,6 +277,7 @@ public final class AgentLoop {
         try {
             ClusterView cluster = dcs.read();
             lastCluster = Optional.of(cluster);
+            failsafeWritten = Optional.empty();
             if (cluster.leader().isPresent()) {
                 lastMembersWithLeader = cluster.members();
             }

@@ -395,6 +395,8 @@ public abstract class DcsContract extends DcsContractSupport {
                         Optional.of("n1"), Optional.of("n2"), Optional.of(Instant.parse("2024-05-01T10:00:00Z")), 0),
                 OptionalLong.empty());
         n1.writeSync(new SyncState(Optional.of("n1"), List.of("n3", "n2"), 1, 0), OptionalLong.empty());
+        n1.writeFailsafe(
+                new TreeMap<>(Map.of("n1", "http://127.0.0.1:8008/patroni", "n2", "http://127.0.0.1:8009/patroni")));
 
         Map<String, String> raw = rawValues(prefix);
 
@@ -430,6 +432,15 @@ public abstract class DcsContract extends DcsContractSupport {
         assertThat(raw.get("failover"))
                 .isEqualTo("{\"leader\":\"n1\",\"member\":\"n2\",\"scheduled_at\":\"2024-05-01T10:00:00+00:00\"}");
         assertThat(raw.get("sync")).isEqualTo("{\"leader\":\"n1\",\"sync_standby\":\"n2,n3\",\"quorum\":1}");
+        assertThat(JSON.readTree(raw.get("failsafe")))
+                .isEqualTo(JSON.readTree(
+                        "{\"n1\":\"http://127.0.0.1:8008/patroni\",\"n2\":\"http://127.0.0.1:8009/patroni\"}"));
+        assertThat(livesWith(prefix, "failsafe", n1))
+                .as("failsafe outlives its writer's lease: replicas read it after the leader is gone")
+                .isFalse();
+        assertThat(n1.read().failsafe())
+                .hasValue(new TreeMap<>(
+                        Map.of("n1", "http://127.0.0.1:8008/patroni", "n2", "http://127.0.0.1:8009/patroni")));
     }
 
     @Test
@@ -448,6 +459,10 @@ public abstract class DcsContract extends DcsContractSupport {
         writeRaw(prefix, "history", "[[1,50331808,\"no recovery target specified\"]]");
         writeRaw(prefix, "failover", "p1:p3");
         writeRaw(prefix, "sync", "{\"leader\":\"p1\",\"sync_standby\":\"p3\",\"quorum\":0}");
+        writeRaw(
+                prefix,
+                "failsafe",
+                "{\"p1\":\"http://10.0.0.1:8008/patroni\",\"p3\":\"http://10.0.0.3:8008/patroni\"}");
 
         ClusterView view = adapter("n1", ttl()).read();
 
@@ -459,6 +474,10 @@ public abstract class DcsContract extends DcsContractSupport {
         assertThat(view.optime()).contains(new Lsn(67108000));
         assertThat(view.failover().orElseThrow().candidate()).contains("p3");
         assertThat(view.sync().orElseThrow().syncStandbys()).containsExactly("p3");
+        assertThat(view.failsafe().orElseThrow())
+                .containsExactly(
+                        Map.entry("p1", "http://10.0.0.1:8008/patroni"),
+                        Map.entry("p3", "http://10.0.0.3:8008/patroni"));
         assertThat(view.config().orElseThrow().settings().loopWait()).hasSeconds(10);
     }
 }

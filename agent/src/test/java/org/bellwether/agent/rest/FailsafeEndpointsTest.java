@@ -17,7 +17,7 @@ class FailsafeEndpointsTest {
                     + " \"api_url\": \"http://127.0.0.1:8008/patroni\"}";
     private static final Duration TTL = Duration.ofSeconds(30);
 
-    private final FailsafeInbox inbox = new FailsafeInbox();
+    private final FailsafeInbox inbox = new FailsafeInbox(Duration.ZERO);
     private TestServer server;
 
     @BeforeEach

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.bellwether.core.Lsn;
+import org.bellwether.core.ha.Decision;
+import org.bellwether.core.ha.Reason;
 
 /**
  * The invariants, checked as the world runs. Safety, after every event: never two servers accepting writes; no
@@ -30,15 +33,21 @@ final class Checkers {
     private final List<Violation> violations = new ArrayList<>();
     private final List<Fork> forks = new ArrayList<>();
     private final TreeSet<String> forkKeys = new TreeSet<>();
+    /** A condition a scenario requires after every event before {@code until} (see {@link #require}). */
+    private record Requirement(String rule, long until, Supplier<Optional<String>> broken) {}
+
+    private Optional<Requirement> required = Optional.empty();
     private boolean splitBrainOngoing;
     private long maxLostOnPromotion;
     private int promotions;
+    private int failsafeCycles;
 
     Checkers(SimWorld world) {
         this.world = world;
     }
 
     void afterEvent() {
+        required.ifPresent(this::checkRequirement);
         int count = 0;
         for (SimNode node : world.nodes()) {
             count += node.postgres().acceptsWrites() ? 1 : 0;
@@ -56,6 +65,26 @@ final class Checkers {
             }
             detail.append(" leader key: ").append(world.dcs().leaderName().orElse("none"));
             violate("two-primaries", detail.toString());
+        }
+    }
+
+    /**
+     * After every event from now until {@code until}, {@code broken} is asked: what it says is wrong is a violation of
+     * {@code rule}, once. For what holds only in a situation a scenario sets up, not in every run.
+     */
+    void require(String rule, long until, Supplier<Optional<String>> broken) {
+        required = Optional.of(new Requirement(rule, until, broken));
+    }
+
+    private void checkRequirement(Requirement requirement) {
+        if (world.now() >= requirement.until()) {
+            required = Optional.empty();
+            return;
+        }
+        Optional<String> why = requirement.broken().get();
+        if (why.isPresent()) {
+            required = Optional.empty();
+            violate(requirement.rule(), why.get());
         }
     }
 
@@ -113,6 +142,13 @@ final class Checkers {
                             + new Lsn(Math.min(common, optime.get().value())) + ": " + lost
                             + " bytes lost > maximum_lag_on_failover "
                             + world.config().maximumLagOnFailover());
+        }
+    }
+
+    /** A cycle decided (null: it threw); counts the cycles a primary without the DCS stayed primary on failsafe. */
+    void decided(Decision decision) {
+        if (decision != null && decision.reason().code() == Reason.Code.DCS_UNREACHABLE_FAILSAFE) {
+            failsafeCycles++;
         }
     }
 
@@ -253,5 +289,9 @@ final class Checkers {
 
     int promotions() {
         return promotions;
+    }
+
+    int failsafeCycles() {
+        return failsafeCycles;
     }
 }

@@ -10,7 +10,12 @@ import java.util.SplittableRandom;
  */
 final class DcsLink {
     /** What happens to one call: whether and when it is applied, whether and when the caller gets an answer. */
-    record Outcome(boolean delivered, long deliverAt, boolean ok, long doneAt) {}
+    record Outcome(boolean delivered, long deliverAt, boolean ok, long doneAt) {
+        /** The request never arrives; the caller gives up when its budget runs out. */
+        static Outcome lost(long sentAt, long budget) {
+            return new Outcome(false, 0, false, sentAt + budget);
+        }
+    }
 
     private static final long BASE_MIN = 300_000L;
     private static final long BASE_MAX = 2 * SimTime.MS;
@@ -26,7 +31,7 @@ final class DcsLink {
 
     synchronized Outcome plan(long sentAt, boolean write, long budget, long stallUntil) {
         if (partitioned) {
-            return new Outcome(false, 0, false, sentAt + budget);
+            return Outcome.lost(sentAt, budget);
         }
         long arrival = sentAt + oneWay();
         if (stallUntil > arrival) {

@@ -23,12 +23,20 @@ record FaultPlan(Plan plan, List<Fault> faults) {
         PARTITION_PAIR("partition"),
         DCS_SLOW("dcs-slow"),
         DCS_AMBIGUOUS("dcs-ambiguous"),
-        DCS_STALL("dcs-stall");
+        DCS_STALL("dcs-stall", true),
+        DCS_OUTAGE("dcs-outage", true);
 
         final String word;
+        /** Whether it hits the DCS itself, every node at once, rather than the node it targets. */
+        final boolean wholeDcs;
 
         Kind(String word) {
+            this(word, false);
+        }
+
+        Kind(String word, boolean wholeDcs) {
             this.word = word;
+            this.wholeDcs = wholeDcs;
         }
     }
 
@@ -58,15 +66,40 @@ record FaultPlan(Plan plan, List<Fault> faults) {
                         Kind.PARTITION_PAIR,
                         Kind.DCS_SLOW,
                         Kind.DCS_AMBIGUOUS,
-                        Kind.DCS_STALL)),
+                        Kind.DCS_STALL,
+                        Kind.DCS_OUTAGE)),
+        /**
+         * The whole DCS out of reach for longer than ttl, where failsafe mode decides who may write; while it lasts,
+         * nodes crash, freeze and lose each other.
+         */
+        DCS_OUTAGE(
+                "dcs-outage",
+                Kind.DCS_OUTAGE,
+                EnumSet.of(
+                        Kind.CRASH_NODE,
+                        Kind.CRASH_POSTGRES,
+                        Kind.KILL_AGENT,
+                        Kind.FREEZE_AGENT,
+                        Kind.PARTITION_DCS,
+                        Kind.ISOLATE_NODE,
+                        Kind.PARTITION_PAIR)),
         AGENT_STOP("agent-stop", EnumSet.of(Kind.KILL_AGENT, Kind.FREEZE_AGENT));
 
         final String word;
         final List<Kind> kinds;
+        /** The fault every run of the plan has, the others starting while it lasts; empty for plans without one. */
+        final Optional<Kind> backdrop;
 
         Plan(String word, EnumSet<Kind> kinds) {
             this.word = word;
             this.kinds = List.copyOf(kinds);
+            this.backdrop = Optional.empty();
+        }
+
+        Plan(String word, Kind backdrop, EnumSet<Kind> during) {
+            this.word = word;
+            this.kinds = List.copyOf(during);
+            this.backdrop = Optional.of(backdrop);
         }
 
         static Plan named(String word) {
@@ -82,7 +115,9 @@ record FaultPlan(Plan plan, List<Fault> faults) {
     record Fault(Kind kind, Target target, int any, long at, long duration) {
         @Override
         public String toString() {
-            String who = target == Target.ANY ? "n" + any : target.name().toLowerCase(Locale.ROOT);
+            String who = kind.wholeDcs
+                    ? "dcs"
+                    : target == Target.ANY ? "n" + any : target.name().toLowerCase(Locale.ROOT);
             return String.format(
                     Locale.ROOT, "%s %s @+%s for %s", kind.word, who, SimTime.format(at), SimTime.format(duration));
         }
@@ -90,17 +125,45 @@ record FaultPlan(Plan plan, List<Fault> faults) {
 
     /** One to three faults within the first {@code 2 * ttl} of the fault phase, each lasting up to {@code 2.5 * ttl}. */
     static FaultPlan derive(Plan plan, SplittableRandom rng, SimConfig config) {
+        if (plan.backdrop.isPresent()) {
+            return withBackdrop(plan, plan.backdrop.get(), rng, config);
+        }
         int count = 1 + rng.nextInt(3);
         List<Fault> faults = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Kind kind = plan.kinds.get(rng.nextInt(plan.kinds.size()));
-            Target target = Target.values()[rng.nextInt(Target.values().length)];
-            long at = rng.nextLong(2 * config.ttl());
-            long duration = SimTime.between(rng, SimTime.seconds(0.5), 5 * config.ttl() / 2);
-            faults.add(new Fault(kind, target, 1 + rng.nextInt(config.nodes()), at, duration));
+            faults.add(draw(plan, rng, config, rng.nextLong(2 * config.ttl())));
         }
         faults.sort(java.util.Comparator.comparingLong(Fault::at));
         return new FaultPlan(plan, faults);
+    }
+
+    /**
+     * The backdrop within the first ttl, lasting from ttl plus a second to three times ttl (longer than any lease),
+     * and up to two of the plan's other faults, each starting while the backdrop lasts.
+     */
+    private static FaultPlan withBackdrop(Plan plan, Kind backdrop, SplittableRandom rng, SimConfig config) {
+        long start = rng.nextLong(config.ttl());
+        long length = config.ttl() + SimTime.between(rng, SimTime.seconds(1), 2 * config.ttl());
+        List<Fault> faults = new ArrayList<>();
+        faults.add(new Fault(backdrop, Target.ANY, 1, start, length));
+        int during = rng.nextInt(3);
+        for (int i = 0; i < during; i++) {
+            faults.add(draw(plan, rng, config, start + rng.nextLong(length)));
+        }
+        faults.sort(java.util.Comparator.comparingLong(Fault::at));
+        return new FaultPlan(plan, faults);
+    }
+
+    /** One of the plan's faults, starting at {@code at}, lasting up to {@code 2.5 * ttl}. */
+    private static Fault draw(Plan plan, SplittableRandom rng, SimConfig config, long at) {
+        Kind kind = plan.kinds.get(rng.nextInt(plan.kinds.size()));
+        Target target = Target.values()[rng.nextInt(Target.values().length)];
+        long duration = SimTime.between(rng, SimTime.seconds(0.5), 5 * config.ttl() / 2);
+        return new Fault(kind, target, 1 + rng.nextInt(config.nodes()), at, duration);
+    }
+
+    boolean hasWholeDcsOutage() {
+        return faults.stream().anyMatch(f -> f.kind == Kind.DCS_OUTAGE);
     }
 
     long length() {
@@ -116,11 +179,11 @@ record FaultPlan(Plan plan, List<Fault> faults) {
 
     private static void inject(SimWorld world, Fault fault, SplittableRandom rng) {
         SimNode node = resolve(world, fault, rng);
-        world.trace()
-                .event(world.now(), node.name(), "FAULT " + fault.kind.word + " for " + SimTime.format(fault.duration));
+        String who = fault.kind.wholeDcs ? "dcs" : node.name();
+        world.trace().event(world.now(), who, "FAULT " + fault.kind.word + " for " + SimTime.format(fault.duration));
         Runnable heal = Faults.apply(world, fault.kind, node, fault.duration, rng);
         world.schedule(world.now() + fault.duration, () -> {
-            world.trace().event(world.now(), node.name(), "HEAL " + fault.kind.word);
+            world.trace().event(world.now(), who, "HEAL " + fault.kind.word);
             heal.run();
         });
     }

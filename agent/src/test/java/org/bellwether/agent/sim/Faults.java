@@ -45,6 +45,9 @@ final class Faults {
                 long end = world.now() + Math.min(duration, 2 * world.config().retryTimeout());
                 world.dcs().stall(world.now(), end);
                 return () -> {};
+            case DCS_OUTAGE:
+                world.dcsOutageBegins();
+                return world::dcsOutageEnds;
         }
         throw new IllegalStateException("unhandled fault " + kind);
     }

@@ -14,22 +14,32 @@ import java.util.TreeMap;
  *
  * <pre>
  * cluster nodes=3 ttl=10 loop_wait=2 retry_timeout=4 [maximum_lag_on_failover=1048576] [seed=1] [fence=off]
- *         [synchronous_mode=on|quorum] [synchronous_node_count=1]
+ *         [synchronous_mode=on|quorum] [synchronous_node_count=1] [failsafe_mode=on] [clock_drift=5000]
  * run 30s                          let simulated time pass
  * crash n1 | restart n1            the machine goes down (agent and PostgreSQL) | the agent starts again
  * crash-postgres n1 | kill-agent n1
  * freeze n1 30s                    SIGSTOP the agent, SIGCONT after the duration
  * partition-dcs n1 | isolate n1 | partition n1 n2 | heal
  * dcs-slow n1 6s | dcs-ambiguous n1 0.5 | dcs-stall 5s
+ * dcs-outage | dcs-restore             every node loses the DCS at once | the DCS is back (node faults stay)
  * workload on|off
  * expect one-primary | no-primary | leader n2|n3 | no-leader | primary n2|n3 | role n1 replica|primary|stopped
+ * expect not-primary n1             n1 does not accept writes (stopped, stopping or a replica)
  * expect converged within 100s | forked n1 | no-violation | violation two-primaries
  * expect sync-standby n2|n3         the sync key names one of them (and nobody else)
  * expect commits-waiting           some client's commit waits for a synchronous standby
+ * expect keeps-writing n1 for 40s  runs 40 s; after every event n1 accepts writes, and commits keep returning
+ * expect no-leader for 5s          runs 5 s; after every event the DCS has no leader key
+ * expect reason n2 failsafe_primary_alive   the reason code of n2's last cycle
+ * expect heard n3 n1               n3 acknowledged a POST /failsafe from n1 within ttl (on n3's clock)
+ * expect promotions 0              promotions since the cluster was built (0: no failover ever)
  * print                            the nodes' state, for whoever reads the test output
  * </pre>
  */
 final class Scenario {
+    /** How long clients may wait for a commit while a primary keeps writing (FailsafeIT's bound too). */
+    private static final long LONGEST_WRITE_GAP = 2 * SimTime.SECOND;
+
     private final String name;
     private final List<String> lines;
     private final List<String> failures = new ArrayList<>();
@@ -86,6 +96,8 @@ final class Scenario {
             case "workload" -> world.workload().enable(arg(words, 1).equals("on"));
             case "heal" -> heal();
             case "dcs-stall" -> world.dcs().stall(world.now(), world.now() + SimTime.parse(arg(words, 1)));
+            case "dcs-outage" -> world.dcsOutageBegins();
+            case "dcs-restore" -> world.dcsOutageEnds();
             default -> fault(command, words);
         }
         world.trace().event(world.now(), "scen", String.join(" ", words));
@@ -113,6 +125,8 @@ final class Scenario {
                             org.bellwether.core.SynchronousMode.fromWire(kv[1]), config.synchronousNodeCount());
                 case "synchronous_node_count" ->
                     config = config.withSynchronousMode(config.synchronousMode(), Integer.parseInt(kv[1]));
+                case "failsafe_mode" -> config = config.withFailsafeMode(kv[1].equals("on"));
+                case "clock_drift" -> config = config.withClockDrift(Integer.parseInt(kv[1]));
                 case "seed" -> seed = Long.parseLong(kv[1]);
                 default -> throw new IllegalArgumentException("unknown cluster setting " + kv[0]);
             }
@@ -170,12 +184,21 @@ final class Scenario {
                                 .orElse(false),
                         "leader " + arg(words, 1),
                         "leader key " + world.dcs().leaderName().orElse("absent"));
-            case "no-leader" ->
+            case "no-leader" -> {
+                if (words.length > 1) {
+                    requireFor(
+                            "no-leader", words, () -> world.dcs().leaderName().map(l -> "leader key " + l));
+                }
                 check(
                         world.dcs().leaderName().isEmpty(),
                         "no leader",
                         "leader key " + world.dcs().leaderName());
+            }
             case "role" -> expectRole(node(arg(words, 1)), arg(words, 2));
+            case "not-primary" -> {
+                SimNode node = node(arg(words, 1));
+                check(!node.postgres().acceptsWrites(), node.name() + " not accepting writes", Checkers.describe(node));
+            }
             case "sync-standby" -> {
                 List<String> standbys = world.dcs()
                         .sync()
@@ -187,6 +210,30 @@ final class Scenario {
                         "sync key " + world.dcs().sync());
             }
             case "commits-waiting" -> check(world.workload().waitingCommits() > 0, "commits waiting", "none waiting");
+            case "keeps-writing" -> expectKeepsWriting(node(arg(words, 1)), words);
+            case "reason" -> {
+                SimNode node = node(arg(words, 1));
+                String code = node.lastDecision()
+                        .map(d -> d.reason().code().name().toLowerCase(Locale.ROOT))
+                        .orElse("none");
+                check(
+                        code.equals(arg(words, 2)),
+                        node.name() + " deciding " + arg(words, 2),
+                        node.lastDecision().map(d -> d.reason().toString()).orElse("no cycle yet"));
+            }
+            case "heard" -> {
+                SimNode node = node(arg(words, 1));
+                Optional<String> heard = node.failsafeHeard();
+                check(
+                        heard.equals(Optional.of(arg(words, 2))),
+                        node.name() + " heard " + arg(words, 2) + " within ttl",
+                        "heard " + heard.orElse("nobody"));
+            }
+            case "promotions" ->
+                check(
+                        world.checkers().promotions() == Integer.parseInt(arg(words, 1)),
+                        arg(words, 1) + " promotions",
+                        world.checkers().promotions() + " promotions");
             case "converged" -> expectConverged(words);
             case "forked" -> {
                 SimNode node = node(arg(words, 1));
@@ -214,6 +261,35 @@ final class Scenario {
                 ? pg.runState().name().toLowerCase(Locale.ROOT)
                 : pg.acceptsWrites() ? "primary" : pg.inRecovery() ? "replica" : "stopping";
         check(actual.equals(role), node.name() + " " + role, Checkers.describe(node));
+    }
+
+    /**
+     * Runs for the given time; after every event {@code node} must accept writes and clients' commits must have
+     * returned within the last {@link #LONGEST_WRITE_GAP}, or the run records a {@code keeps-writing} violation.
+     */
+    private void expectKeepsWriting(SimNode node, String[] words) {
+        requireFor("keeps-writing", Arrays.copyOfRange(words, 1, words.length), () -> {
+            if (!node.postgres().acceptsWrites()) {
+                return Optional.of(Checkers.describe(node) + " stopped accepting writes");
+            }
+            long gap = world.now() - world.workload().lastAcknowledgedAt();
+            return gap > LONGEST_WRITE_GAP
+                    ? Optional.of("no commit returned for " + SimTime.format(gap))
+                    : Optional.empty();
+        });
+    }
+
+    /**
+     * {@code ... for <duration>} at the end of {@code words}: runs that long, and after every event in that time
+     * {@code broken} must say nothing, or the run records a violation of {@code rule}.
+     */
+    private void requireFor(String rule, String[] words, java.util.function.Supplier<Optional<String>> broken) {
+        if (words.length < 3 || !words[words.length - 2].equals("for")) {
+            throw new IllegalArgumentException("expected: ... for <duration>");
+        }
+        long until = world.now() + SimTime.parse(words[words.length - 1]);
+        world.checkers().require(rule, until, broken);
+        world.runUntil(until);
     }
 
     private void expectConverged(String[] words) {

@@ -15,6 +15,10 @@ import org.bellwether.core.SynchronousMode;
  * @param fence whether each agent runs its fencing guard (off only to show what the guard prevents)
  * @param synchronousMode {@code synchronous_mode} on or quorum: a write is acknowledged only once the standbys the
  *     primary waits for have it; {@code synchronousNodeCount} is {@code synchronous_node_count}
+ * @param failsafeMode {@code failsafe_mode: true}: a primary cut off from the DCS stays primary while every member
+ *     the {@code failsafe} key lists acknowledges its {@code POST /failsafe}
+ * @param clockDriftPpm how far each machine's monotonic clock may run fast or slow, in parts per million (0 unless
+ *     asked for: {@code -Dsim.clockDrift}, or {@code clock_drift=} in a scenario)
  */
 record SimConfig(
         int nodes,
@@ -29,7 +33,9 @@ record SimConfig(
         long startStagger,
         boolean fence,
         SynchronousMode synchronousMode,
-        int synchronousNodeCount) {
+        int synchronousNodeCount,
+        boolean failsafeMode,
+        int clockDriftPpm) {
 
     static SimConfig defaults() {
         return new SimConfig(
@@ -45,7 +51,9 @@ record SimConfig(
                 0,
                 true,
                 SynchronousMode.OFF,
-                1);
+                1,
+                false,
+                0);
     }
 
     /** A cluster drawn from the seed: mostly three nodes, timings that keep {@code loop_wait + 2 * retry <= ttl}. */
@@ -74,7 +82,10 @@ record SimConfig(
                 true,
                 // Drawn last, so the other draws of a seed stay what they were before synchronous mode existed.
                 modes[rng.nextInt(modes.length)],
-                1 + rng.nextInt(2));
+                1 + rng.nextInt(2),
+                // After those, for the same reason: a quarter of the seeds, across all synchronous modes.
+                rng.nextInt(4) == 0,
+                0);
     }
 
     long ttl() {
@@ -100,92 +111,108 @@ record SimConfig(
             dcs.put("synchronous_mode", synchronousMode.name().toLowerCase(Locale.ROOT));
             dcs.put("synchronous_node_count", synchronousNodeCount);
         }
+        if (failsafeMode) {
+            dcs.put("failsafe_mode", true);
+        }
         return dcs;
     }
 
     SimConfig withNodes(int n) {
-        return new SimConfig(
-                n,
-                ttlSeconds,
-                loopWaitSeconds,
-                retryTimeoutSeconds,
-                maximumLagOnFailover,
-                replicationTick,
-                writeIntervalMin,
-                writeIntervalMax,
-                writeBytesMax,
-                startStagger,
-                fence,
-                synchronousMode,
-                synchronousNodeCount);
+        return with(b -> b.nodes = n);
     }
 
     SimConfig withTiming(int ttl, int loopWait, int retry) {
-        return new SimConfig(
-                nodes,
-                ttl,
-                loopWait,
-                retry,
-                maximumLagOnFailover,
-                replicationTick,
-                writeIntervalMin,
-                writeIntervalMax,
-                writeBytesMax,
-                startStagger,
-                fence,
-                synchronousMode,
-                synchronousNodeCount);
+        return with(b -> {
+            b.ttlSeconds = ttl;
+            b.loopWaitSeconds = loopWait;
+            b.retryTimeoutSeconds = retry;
+        });
     }
 
     SimConfig withMaximumLag(long bytes) {
-        return new SimConfig(
-                nodes,
-                ttlSeconds,
-                loopWaitSeconds,
-                retryTimeoutSeconds,
-                bytes,
-                replicationTick,
-                writeIntervalMin,
-                writeIntervalMax,
-                writeBytesMax,
-                startStagger,
-                fence,
-                synchronousMode,
-                synchronousNodeCount);
+        return with(b -> b.maximumLagOnFailover = bytes);
     }
 
     SimConfig withFence(boolean on) {
-        return new SimConfig(
-                nodes,
-                ttlSeconds,
-                loopWaitSeconds,
-                retryTimeoutSeconds,
-                maximumLagOnFailover,
-                replicationTick,
-                writeIntervalMin,
-                writeIntervalMax,
-                writeBytesMax,
-                startStagger,
-                on,
-                synchronousMode,
-                synchronousNodeCount);
+        return with(b -> b.fence = on);
     }
 
     SimConfig withSynchronousMode(SynchronousMode mode, int nodeCount) {
-        return new SimConfig(
-                nodes,
-                ttlSeconds,
-                loopWaitSeconds,
-                retryTimeoutSeconds,
-                maximumLagOnFailover,
-                replicationTick,
-                writeIntervalMin,
-                writeIntervalMax,
-                writeBytesMax,
-                startStagger,
-                fence,
-                mode,
-                nodeCount);
+        return with(b -> {
+            b.synchronousMode = mode;
+            b.synchronousNodeCount = nodeCount;
+        });
+    }
+
+    SimConfig withFailsafeMode(boolean on) {
+        return with(b -> b.failsafeMode = on);
+    }
+
+    SimConfig withClockDrift(int ppm) {
+        return with(b -> b.clockDriftPpm = ppm);
+    }
+
+    /** A copy with some settings changed: every wither goes through here, so adding a setting touches one place. */
+    private SimConfig with(java.util.function.Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The settings of a config, to change some before building a new one. */
+    private static final class Copy {
+        int nodes;
+        int ttlSeconds;
+        int loopWaitSeconds;
+        int retryTimeoutSeconds;
+        long maximumLagOnFailover;
+        final long replicationTick;
+        final long writeIntervalMin;
+        final long writeIntervalMax;
+        final int writeBytesMax;
+        final long startStagger;
+        boolean fence;
+        SynchronousMode synchronousMode;
+        int synchronousNodeCount;
+        boolean failsafeMode;
+        int clockDriftPpm;
+
+        Copy(SimConfig c) {
+            nodes = c.nodes;
+            ttlSeconds = c.ttlSeconds;
+            loopWaitSeconds = c.loopWaitSeconds;
+            retryTimeoutSeconds = c.retryTimeoutSeconds;
+            maximumLagOnFailover = c.maximumLagOnFailover;
+            replicationTick = c.replicationTick;
+            writeIntervalMin = c.writeIntervalMin;
+            writeIntervalMax = c.writeIntervalMax;
+            writeBytesMax = c.writeBytesMax;
+            startStagger = c.startStagger;
+            fence = c.fence;
+            synchronousMode = c.synchronousMode;
+            synchronousNodeCount = c.synchronousNodeCount;
+            failsafeMode = c.failsafeMode;
+            clockDriftPpm = c.clockDriftPpm;
+        }
+
+        SimConfig build() {
+            return new SimConfig(
+                    nodes,
+                    ttlSeconds,
+                    loopWaitSeconds,
+                    retryTimeoutSeconds,
+                    maximumLagOnFailover,
+                    replicationTick,
+                    writeIntervalMin,
+                    writeIntervalMax,
+                    writeBytesMax,
+                    startStagger,
+                    fence,
+                    synchronousMode,
+                    synchronousNodeCount,
+                    failsafeMode,
+                    clockDriftPpm);
+        }
     }
 
     boolean synchronous() {
@@ -196,7 +223,7 @@ record SimConfig(
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s%s",
+                "nodes=%d ttl=%d loop_wait=%d retry_timeout=%d maximum_lag_on_failover=%d replication_tick=%s%s%s%s%s",
                 nodes,
                 ttlSeconds,
                 loopWaitSeconds,
@@ -207,6 +234,8 @@ record SimConfig(
                 synchronous()
                         ? " synchronous_mode=" + synchronousMode.name().toLowerCase(Locale.ROOT)
                                 + " synchronous_node_count=" + synchronousNodeCount
-                        : "");
+                        : "",
+                failsafeMode ? " failsafe_mode=on" : "",
+                clockDriftPpm > 0 ? " clock_drift=" + clockDriftPpm : "");
     }
 }

@@ -69,7 +69,9 @@ final class SimDcs implements Dcs {
         }
         node.catchUp();
         long sent = node.now();
-        DcsLink.Outcome outcome = link.plan(sent, write, budget, server.stallUntil());
+        DcsLink.Outcome outcome = server.isCutOff()
+                ? DcsLink.Outcome.lost(sent, budget)
+                : link.plan(sent, write, budget, server.stallUntil());
         T result = null;
         boolean ok = outcome.ok();
         long doneAt = outcome.doneAt();
@@ -252,8 +254,10 @@ final class SimDcs implements Dcs {
 
     @Override
     public void writeFailsafe(SortedMap<String, String> members) throws DcsException {
-        // The simulated clusters run without failsafe_mode: their leaders never write this key.
-        throw new DcsException("failsafe is not simulated");
+        call("write failsafe at " + keys.key(PatroniKeys.FAILSAFE), true, () -> {
+            server.writeFailsafe(members, this);
+            return null;
+        });
     }
 
     @Override
@@ -287,13 +291,17 @@ final class SimDcs implements Dcs {
     @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
-        if (link.deliversWatches()) {
+        if (deliversWatches()) {
             server.timeline().schedule(node.now() + link.watchDelay(), () -> {
                 if (open) {
                     listener.run();
                 }
             });
         }
+    }
+
+    private boolean deliversWatches() {
+        return link.deliversWatches() && !server.isCutOff();
     }
 
     private String lockWhat(String verb) {
@@ -319,7 +327,7 @@ final class SimDcs implements Dcs {
 
     /** The store changed at {@code at}: the watch reaches this session over its link, if the link carries it. */
     void deliverChange(long at) {
-        if (!open || listeners.isEmpty() || !link.deliversWatches()) {
+        if (!open || listeners.isEmpty() || !deliversWatches()) {
             return;
         }
         List<Runnable> targets = List.copyOf(listeners);

@@ -43,6 +43,7 @@ final class SimDcsRaw {
         }
         view.failover().ifPresent(f -> raw.put(PatroniKeys.FAILOVER, PatroniCodec.encodeFailover(f)));
         view.sync().ifPresent(s -> raw.put(PatroniKeys.SYNC, PatroniCodec.encodeSync(s)));
+        view.failsafe().ifPresent(f -> raw.put(PatroniKeys.FAILSAFE, PatroniCodec.encodeFailsafe(f)));
         return raw;
     }
 
@@ -83,6 +84,7 @@ final class SimDcsRaw {
             case PatroniKeys.FAILOVER ->
                 server.writeFailover(PatroniCodec.decodeFailover(value, 0), OptionalLong.empty(), null);
             case PatroniKeys.SYNC -> server.writeSync(PatroniCodec.decodeSync(value, 0), OptionalLong.empty(), null);
+            case PatroniKeys.FAILSAFE -> server.writeFailsafe(PatroniCodec.decodeFailsafe(value), null);
             default -> throw new IllegalArgumentException("no such key in the simulated store: " + relative);
         }
     }

@@ -54,6 +54,8 @@ final class SimDcsServer {
     private List<HistoryEntry> history = List.of();
     private Optional<FailoverIntent> failover = Optional.empty();
     private Optional<SyncState> sync = Optional.empty();
+    private Optional<SortedMap<String, String>> failsafe = Optional.empty();
+    private boolean cutOff;
 
     SimDcsServer(DcsTimeline timeline) {
         this.timeline = timeline;
@@ -174,7 +176,7 @@ final class SimDcsServer {
                 history,
                 failover,
                 sync,
-                Optional.empty());
+                failsafe);
     }
 
     boolean takeInitialize(String value, SimDcs writer) {
@@ -337,6 +339,13 @@ final class SimDcsServer {
         return true;
     }
 
+    /** A plain key, on no lease, as Patroni keeps it: it outlives the leader that wrote it. */
+    void writeFailsafe(SortedMap<String, String> members, SimDcs writer) {
+        failsafe = Optional.of(java.util.Collections.unmodifiableSortedMap(new TreeMap<>(members)));
+        revision++;
+        changed(writer);
+    }
+
     void deleteCluster(SimDcs writer) {
         initialize = Optional.empty();
         config = Optional.empty();
@@ -347,8 +356,22 @@ final class SimDcsServer {
         history = List.of();
         failover = Optional.empty();
         sync = Optional.empty();
+        failsafe = Optional.empty();
         revision++;
         changed(writer);
+    }
+
+    /**
+     * The whole DCS cut off from every node at once (its own network down, or every client's route to it): requests
+     * and watches do not get through. The store itself runs on, so leases expire on its clock as they would.
+     */
+    synchronized void cutOff(boolean cut) {
+        cutOff = cut;
+        timeline.note(timeline.now(), cut ? "cut off from every node" : "reachable again");
+    }
+
+    synchronized boolean isCutOff() {
+        return cutOff;
     }
 
     Optional<SyncState> sync() {

@@ -15,14 +15,14 @@ final class SimFence implements WriteFence {
     private static final long POLL = 20 * SimTime.MS;
 
     private final SimNode node;
-    private final long clockOrigin;
+    private final SimClock clock;
     private Optional<Long> armedAt = Optional.empty();
     private int token;
     private boolean exited;
 
-    SimFence(SimNode node, long clockOrigin) {
+    SimFence(SimNode node, SimClock clock) {
         this.node = node;
-        this.clockOrigin = clockOrigin;
+        this.clock = clock;
     }
 
     @Override
@@ -30,7 +30,7 @@ final class SimFence implements WriteFence {
         if (exited) {
             return;
         }
-        long at = deadline.toNanos() - clockOrigin;
+        long at = clock.worldTimeAt(deadline.toNanos());
         if (armedAt.equals(Optional.of(at))) {
             return;
         }

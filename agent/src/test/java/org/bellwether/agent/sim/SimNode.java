@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.bellwether.agent.AgentLoop;
 import org.bellwether.agent.WriteFence;
+import org.bellwether.agent.rest.FailsafeResource;
+import org.bellwether.agent.rest.InProcessRoutes;
 import org.bellwether.core.Tags;
 import org.bellwether.core.ha.Decision;
 import org.bellwether.core.ha.NodeIdentity;
@@ -41,9 +43,10 @@ final class SimNode {
     private final SimPostgres postgres;
     private final DcsLink link;
     private final SplittableRandom rng;
-    private final long clockOrigin;
+    private final SimClock machineClock;
 
     private AgentLoop loop;
+    private InProcessRoutes restApi;
     private SimDcs dcs;
     private SimOperations operations;
     private SimFence fence;
@@ -79,7 +82,7 @@ final class SimNode {
         this.index = index;
         this.name = "n" + index;
         this.rng = rng;
-        this.clockOrigin = SimTime.seconds(1 + rng.nextInt(1000));
+        this.machineClock = SimClock.draw(rng, world.config().clockDriftPpm());
         this.link = new DcsLink(new SplittableRandom(rng.nextLong()));
         this.postgres = new SimPostgres(world, name, new SplittableRandom(rng.nextLong()));
         postgres.attach(this);
@@ -100,7 +103,7 @@ final class SimNode {
         dcs = new SimDcs(new NodeDcsCaller(this), world.dcs(), link, SIM_PREFIX);
         dcs.onChange(() -> wake(world.now()));
         operations = new SimOperations(this);
-        fence = new SimFence(this, clockOrigin);
+        fence = new SimFence(this, machineClock);
         NodeIdentity identity = new NodeIdentity(name, Tags.NONE, world.config().bootstrapDcs());
         AgentLoop.Addresses addresses = new AgentLoop.Addresses(
                 "sim", "http://" + name + ":8008/patroni", "postgres://" + name + ":5432/postgres");
@@ -116,6 +119,8 @@ final class SimNode {
                 world.config().fence() ? fence : WriteFence.NONE,
                 clock(),
                 wall);
+        loop.useFailsafeCaller(new SimFailsafeCaller(world, this));
+        restApi = new InProcessRoutes(new FailsafeResource(loop.failsafeInbox())::register);
         agent = Agent.RUNNING;
         pendingWake = false;
         lastDecision = Optional.empty();
@@ -170,6 +175,7 @@ final class SimNode {
         cursor += CYCLE_OVERHEAD;
         inCycle = false;
         lastDecision = Optional.ofNullable(decision);
+        world.checkers().decided(decision);
         world.trace().cycle(this, cycleStartedAt, decision);
         if (decision != null && decision.next().terminal()) {
             world.trace().event(cursor, name, "agent exits: " + decision.reason());
@@ -254,6 +260,13 @@ final class SimNode {
         wake(world.now());
     }
 
+    /** The DCS as a whole is back: over a working link the watch is re-established, which wakes the loop once. */
+    void dcsReachable() {
+        if (link.deliversWatches()) {
+            wake(world.now());
+        }
+    }
+
     void freeze() {
         if (agent != Agent.RUNNING) {
             return;
@@ -332,9 +345,9 @@ final class SimNode {
         }
     }
 
-    /** The monotonic clock the agent reads: since some arbitrary origin of this machine, never jumping. */
+    /** The monotonic clock the agent reads: this machine's, never jumping, perhaps a little fast or slow. */
     Supplier<Duration> clock() {
-        return () -> Duration.ofNanos(localNow() + clockOrigin);
+        return () -> Duration.ofNanos(machineClock.read(localNow()));
     }
 
     // ---- what others see of this node
@@ -342,6 +355,24 @@ final class SimNode {
     /** The agent's status snapshot, if its REST API answers (it does not while frozen or dead). */
     Optional<NodeStatus> answeringStatus() {
         return agent == Agent.RUNNING ? Optional.of(loop.status()) : Optional.empty();
+    }
+
+    /**
+     * The status this node's REST API answers a {@code POST} to {@code path} with, now and on its own clock; empty
+     * when it does not answer (agent frozen or dead).
+     */
+    Optional<Integer> answerPost(String path, String body) {
+        return agent == Agent.RUNNING
+                ? Optional.of(restApi.call("POST", path, body, loop.status(), clock().get()))
+                : Optional.empty();
+    }
+
+    /** The primary whose {@code POST /failsafe} this node's agent acknowledged within ttl, if any. */
+    Optional<String> failsafeHeard() {
+        return agent == Agent.DEAD
+                ? Optional.empty()
+                : loop.failsafeInbox()
+                        .heardWithin(clock().get(), loop.settings().ttl());
     }
 
     /** Whether this node's own agent believes it holds the lock right now. */

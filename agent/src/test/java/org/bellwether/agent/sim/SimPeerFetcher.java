@@ -19,7 +19,8 @@ import org.bellwether.core.status.StatusAt;
  * without the JSON round trip. A peer behind a cut, frozen or dead does not answer; the caller waits out the 2 s cap.
  */
 final class SimPeerFetcher implements PeerFetcher {
-    private static final long TIMEOUT = 2 * SimTime.SECOND;
+    /** The peer client's cap on one request, {@code PeerClient.DEFAULT_TIMEOUT}. */
+    static final long TIMEOUT = 2 * SimTime.SECOND;
 
     private final SimWorld world;
     private final SimNode self;

@@ -17,19 +17,32 @@ final class SimRun {
      * How to run a seed: which fault plan, whether to keep the trace text, whether a replica left forked for want of
      * pg_rewind fails the run, and whether agents run their fencing guard.
      */
-    record Options(FaultPlan.Plan plan, boolean keepTrace, boolean forksFatal, boolean fence) {
-        /** From {@code -Dsim.plan}, {@code -Dsim.strictForks}, {@code -Dsim.fence}; the plan rotates by seed by default. */
+    record Options(
+            FaultPlan.Plan plan,
+            boolean keepTrace,
+            boolean forksFatal,
+            boolean fence,
+            boolean failsafeEverywhere,
+            int clockDriftPpm) {
+        /**
+         * From {@code -Dsim.plan}, {@code -Dsim.strictForks}, {@code -Dsim.fence}, {@code -Dsim.failsafe} (true: every
+         * seed runs with failsafe_mode, not a quarter of them), {@code -Dsim.clockDrift} (parts per million each
+         * machine's clock may be off, 5000 for ten times what NTP may slew; 0 by default, because every seed then
+         * takes another course, and the CI seeds should stay the ones they were); the plan rotates by seed by default.
+         */
         static Options fromSystemProperties(long seed) {
             String plan = System.getProperty("sim.plan");
             return new Options(
                     plan == null ? defaultPlan(seed) : FaultPlan.Plan.named(plan),
                     false,
                     Boolean.getBoolean("sim.strictForks"),
-                    !"false".equals(System.getProperty("sim.fence")));
+                    !"false".equals(System.getProperty("sim.fence")),
+                    Boolean.getBoolean("sim.failsafe"),
+                    Integer.getInteger("sim.clockDrift", 0));
         }
 
         Options tracing() {
-            return new Options(plan, true, forksFatal, fence);
+            return new Options(plan, true, forksFatal, fence, failsafeEverywhere, clockDriftPpm);
         }
 
         String flags(long seed) {
@@ -42,6 +55,12 @@ final class SimRun {
             }
             if (!fence) {
                 out.append(" -Dsim.fence=false");
+            }
+            if (failsafeEverywhere) {
+                out.append(" -Dsim.failsafe=true");
+            }
+            if (clockDriftPpm != 0) {
+                out.append(" -Dsim.clockDrift=").append(clockDriftPpm);
             }
             return out.toString();
         }
@@ -60,6 +79,7 @@ final class SimRun {
             long lostAckedBytes,
             long maxLostOnPromotion,
             int promotions,
+            int failsafeCycles,
             long simulatedNanos,
             long events,
             long lateResumes,
@@ -122,8 +142,12 @@ final class SimRun {
     static Result run(long seed, Options options) {
         boolean forksFatal = options.forksFatal();
         SplittableRandom master = new SplittableRandom(seed);
-        SimConfig config =
-                SimConfig.swarm(new SplittableRandom(master.nextLong())).withFence(options.fence());
+        SimConfig config = SimConfig.swarm(new SplittableRandom(master.nextLong()))
+                .withFence(options.fence())
+                .withClockDrift(options.clockDriftPpm());
+        if (options.failsafeEverywhere()) {
+            config = config.withFailsafeMode(true);
+        }
         SimWorld world = new SimWorld(master.nextLong(), config, options.keepTrace(), true);
         SplittableRandom faultRng = new SplittableRandom(master.nextLong());
         FaultPlan faults = FaultPlan.derive(options.plan(), faultRng, config);
@@ -177,6 +201,7 @@ final class SimRun {
                 lost,
                 world.checkers().maxLostOnPromotion(),
                 world.checkers().promotions(),
+                world.checkers().failsafeCycles(),
                 world.now(),
                 world.eventsProcessed(),
                 world.lateResumes(),

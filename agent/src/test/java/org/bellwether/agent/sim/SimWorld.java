@@ -34,6 +34,7 @@ final class SimWorld {
     private final boolean stopOnViolation;
     private final ArrayDeque<Long> waits = new ArrayDeque<>();
 
+    private int dcsOutages;
     private long lateResumes;
     private long preemptions;
     private long seq;
@@ -210,8 +211,27 @@ final class SimWorld {
         return stopped;
     }
 
+    /** The whole DCS goes out of every node's reach; outages may overlap, and it is back when the last one ends. */
+    void dcsOutageBegins() {
+        if (dcsOutages++ == 0) {
+            dcs.cutOff(true);
+        }
+    }
+
+    void dcsOutageEnds() {
+        if (dcsOutages > 0 && --dcsOutages == 0) {
+            dcs.cutOff(false);
+            // Each watch is re-established, which wakes its loop once, as after a node's own link heals.
+            nodes.forEach(SimNode::dcsReachable);
+        }
+    }
+
     /** Every link healed, every agent running again: the start of the liveness phase. */
     void healEverything() {
+        if (dcsOutages > 0) {
+            dcsOutages = 1;
+            dcsOutageEnds();
+        }
         network.healAll();
         for (SimNode node : nodes) {
             node.healDcsLink();

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * The swarm: many seeds, each a random cluster and fault plan, all invariants checked. {@code -Dsim.seeds=N} sets how
  * many (10,000 by default), {@code -Dsim.seed=N} replays one seed and prints its trace, {@code -Dsim.plan=NAME} picks
  * the fault plan (the CI plans rotate by seed otherwise), {@code -Dsim.strictForks=true} fails on replicas left
- * forked for want of pg_rewind, {@code -Dsim.fence=false} runs the agents without their fencing guard.
+ * forked for want of pg_rewind, {@code -Dsim.fence=false} runs the agents without their fencing guard,
+ * {@code -Dsim.failsafe=true} runs every seed with failsafe_mode, {@code -Dsim.clockDrift=5000} lets each machine's
+ * clock run up to 0.5 % fast or slow.
  */
 class SimulationTest {
     private static final int TRACE_TAIL = 400;
@@ -50,7 +52,7 @@ class SimulationTest {
     @Test
     void sameSeed_replaysTheSameTrace() {
         for (long seed = 1; seed <= 20; seed++) {
-            SimRun.Options options = new SimRun.Options(SimRun.defaultPlan(seed), false, false, true);
+            SimRun.Options options = new SimRun.Options(SimRun.defaultPlan(seed), false, false, true, false, 0);
             long first = SimRun.run(seed, options).traceHash();
             long second = SimRun.run(seed, options.tracing()).traceHash();
             assertThat(second).as("trace hash of seed %d", seed).isEqualTo(first);
@@ -88,6 +90,10 @@ class SimulationTest {
         private long syncSeeds;
         private long syncPromotions;
         private long syncSeedsLosingWrites;
+        private long failsafeSeeds;
+        private long failsafeOutageSeeds;
+        private long failsafePromotions;
+        private long failsafeCycles;
         private final java.util.TreeMap<String, List<Long>> byRule = new java.util.TreeMap<>();
 
         void add(SimRun.Result r) {
@@ -109,6 +115,12 @@ class SimulationTest {
                 syncSeeds++;
                 syncPromotions += r.promotions();
                 syncSeedsLosingWrites += r.lostAckedBytes() > 0 || r.maxLostOnPromotion() > 0 ? 1 : 0;
+            }
+            if (r.config().failsafeMode()) {
+                failsafeSeeds++;
+                failsafeOutageSeeds += r.faults().hasWholeDcsOutage() ? 1 : 0;
+                failsafePromotions += r.promotions();
+                failsafeCycles += r.failsafeCycles();
             }
             if (r.failed()) {
                 String rule = r.violations().get(0).rule() + " (" + r.faults().plan().word + ")";
@@ -142,6 +154,14 @@ class SimulationTest {
                     syncSeeds,
                     syncPromotions,
                     syncSeedsLosingWrites));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  failsafe_mode: %d seeds (%d with the whole DCS down), %d promotions, %d cycles a primary"
+                            + " without the DCS stayed primary on its members' acknowledgements%n",
+                    failsafeSeeds,
+                    failsafeOutageSeeds,
+                    failsafePromotions,
+                    failsafeCycles));
             perPlan.forEach((plan, c) -> out.append(
                     String.format(Locale.ROOT, "  plan %-14s %6d seeds, %d failed%n", plan.word, c[0], c[1])));
             byRule.forEach((rule, failing) -> out.append(String.format(

@@ -30,6 +30,7 @@ final class Workload {
     private long refused;
     private long unrouted;
     private Optional<Incarnation> lastWritten = Optional.empty();
+    private long lastAcknowledgedAt = -1;
     private final List<Waiting> waiting = new ArrayList<>();
 
     /** A commit written on {@code server} whose client still waits for the synchronous standbys. */
@@ -119,7 +120,13 @@ final class Workload {
         maxAcked.merge(history.id(), commit.lsn(), Math::max);
         histories.putIfAbsent(history.id(), history);
         lastWritten = Optional.of(history);
+        lastAcknowledgedAt = world.now();
         acknowledged++;
+    }
+
+    /** When a client's commit last returned, on whichever server; -1 before the first. */
+    long lastAcknowledgedAt() {
+        return lastAcknowledgedAt;
     }
 
     long waitingCommits() {

@@ -12,9 +12,11 @@ import java.util.Optional;
  *     or this node not listed in the key)
  * @param primaryHeard on a replica: the member whose {@code POST /failsafe} arrived within ttl. It is alive and
  *     still primary, so nobody may race for its lock
+ * @param agentStartedWithinTtl this agent started less than ttl ago. What the agent that ran before it acknowledged
+ *     went with it, and may be less than ttl old: some primary may still count on this node not racing
  */
-public record FailsafeView(Optional<Round> round, Optional<String> primaryHeard) {
-    public static final FailsafeView NONE = new FailsafeView(Optional.empty(), Optional.empty());
+public record FailsafeView(Optional<Round> round, Optional<String> primaryHeard, boolean agentStartedWithinTtl) {
+    public static final FailsafeView NONE = new FailsafeView(Optional.empty(), Optional.empty(), false);
 
     /**
      * One round of {@code POST /failsafe}.

@@ -82,6 +82,13 @@ final class LeaderRace {
      * Failsafe mode: a primary that reached this node without the DCS within ttl still runs (its lock may have
      * expired only because it cannot reach the DCS), and a node the last leader did not list in {@code failsafe}
      * may be unknown to the members that acknowledge it.
+     *
+     * <p>An agent that started less than ttl ago cannot know whom the agent before it acknowledged, nor when, so it
+     * waits out ttl as if it had heard a primary then. Simulator seeds 1695, 4658 and 7177 of the dcs-outage plan
+     * (with {@code -Dsim.failsafe=true}): an agent killed or a machine crashed while the whole DCS was down, and the
+     * restarted agent took the expired lock as soon as the DCS came back, beside the primary it had been
+     * acknowledging. Its member key had expired with everyone else's, so it did not even find that primary to ask.
+     * A primary is left out: it is the one the others keep from racing, and takes its free lock back at once.
      */
     private static Optional<Reason> failsafeForbids(Observation obs, ClusterView cluster) {
         Optional<String> heard =
@@ -90,6 +97,14 @@ final class LeaderRace {
             return Optional.of(Reason.of(
                     Code.FAILSAFE_PRIMARY_ALIVE,
                     heard.get() + " sent POST /failsafe within ttl: it is alive and primary, not racing"));
+        }
+        if (obs.settings().failsafeMode()
+                && obs.failsafe().agentStartedWithinTtl()
+                && !obs.local().isPrimary()) {
+            return Optional.of(Reason.of(
+                    Code.FAILSAFE_AGENT_JUST_STARTED,
+                    "the agent started less than ttl ago and may have acknowledged a primary's POST /failsafe"
+                            + " before: not racing"));
         }
         boolean unlisted = obs.settings().failsafeMode()
                 && cluster.failsafe()

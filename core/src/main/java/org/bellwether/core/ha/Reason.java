@@ -29,6 +29,7 @@ public record Reason(Code code, String detail) {
         WATCHDOG_FAILED,
         FAILSAFE_NOT_LISTED,
         FAILSAFE_PRIMARY_ALIVE,
+        FAILSAFE_AGENT_JUST_STARTED,
         LAGGING_BEHIND_LEADER,
         PRIMARY_STILL_ALIVE,
         PEER_AHEAD,

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.bellwether.core.ClusterView;
 import org.bellwether.core.HaSettings;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.MemberRole;
@@ -32,10 +33,25 @@ import org.junit.jupiter.api.Test;
 class FailsafeTest {
     private static final SortedMap<String, Object> FAILSAFE_ON = new TreeMap<>(Map.of("failsafe_mode", true));
 
+    /** The members named, each at the api_url its member key publishes: a failsafe key, or whom a round asks. */
+    private static SortedMap<String, String> listing(String... names) {
+        SortedMap<String, String> members = new TreeMap<>();
+        for (String name : names) {
+            members.put(name, "http://127.0.0.1:80" + name.substring(1) + "/patroni");
+        }
+        return members;
+    }
+
+    /** A cluster in failsafe mode, nobody holding the lock, whose {@code failsafe} key lists {@code key}. */
+    private static ClusterView failsafeCluster(SortedMap<String, String> key) {
+        return new Fixtures.Cluster().config(FAILSAFE_ON).failsafe(key).build();
+    }
+
     private static FailsafeView round(String... notAcknowledged) {
         return new FailsafeView(
                 Optional.of(new FailsafeView.Round(Duration.ofSeconds(99), List.of(notAcknowledged))),
-                Optional.empty());
+                Optional.empty(),
+                false);
     }
 
     @Test
@@ -58,7 +74,7 @@ class FailsafeTest {
                 .config(FAILSAFE_ON)
                 .leader(SELF)
                 .members(member(SELF, MemberRole.PRIMARY, "running"))
-                .failsafe(new TreeMap<>(Map.of(SELF, "http://127.0.0.1:801/patroni")))
+                .failsafe(listing(SELF))
                 .build();
         Decision d = HaDecider.decide(observe(cluster, Fixtures.primary(100, 1)), HaMemory.INITIAL);
         assertThat(kinds(d)).doesNotContain(WRITE_FAILSAFE);
@@ -76,24 +92,48 @@ class FailsafeTest {
 
     @Test
     void probe_asksTheOtherListedMembers_onlyFromAListedPrimaryInFailsafeMode() {
-        var cluster = new Fixtures.Cluster()
-                .config(FAILSAFE_ON)
-                .failsafe(new TreeMap<>(
-                        Map.of(SELF, "http://127.0.0.1:801/patroni", "n2", "http://127.0.0.1:802/patroni")))
-                .build();
+        var cluster = failsafeCluster(listing(SELF, "n2"));
         var on = HaSettings.from(FAILSAFE_ON);
-        assertThat(FailsafeProbe.membersToAsk(Optional.of(cluster), SELF, on, Fixtures.primary(100, 1)))
-                .hasValue(new TreeMap<>(Map.of("n2", "http://127.0.0.1:802/patroni")));
-        assertThat(FailsafeProbe.membersToAsk(Optional.of(cluster), "n9", on, Fixtures.primary(100, 1)))
+        assertThat(FailsafeProbe.membersToAsk(
+                        Optional.of(cluster), Optional.empty(), SELF, on, Fixtures.primary(100, 1)))
+                .hasValue(listing("n2"));
+        assertThat(FailsafeProbe.membersToAsk(
+                        Optional.of(cluster), Optional.empty(), "n9", on, Fixtures.primary(100, 1)))
                 .as("a primary the key does not list")
                 .isEmpty();
-        assertThat(FailsafeProbe.membersToAsk(Optional.of(cluster), SELF, on, Fixtures.replica(100, Optional.empty())))
+        assertThat(FailsafeProbe.membersToAsk(
+                        Optional.of(cluster), Optional.empty(), SELF, on, Fixtures.replica(100, Optional.empty())))
                 .as("a replica")
                 .isEmpty();
         assertThat(FailsafeProbe.membersToAsk(
-                        Optional.of(cluster), SELF, HaSettings.defaults(), Fixtures.primary(100, 1)))
+                        Optional.of(cluster), Optional.empty(), SELF, HaSettings.defaults(), Fixtures.primary(100, 1)))
                 .as("failsafe mode off")
                 .isEmpty();
+    }
+
+    /**
+     * The leader read the key, wrote it again with a member that had just joined, and lost the DCS before reading it
+     * back. The DCS lists that member, which will race once it reads the DCS again unless it acknowledged this
+     * primary: it must be asked too (simulator scenario failsafe-key-rewritten-before-outage, where it was not, and
+     * was promoted beside the primary).
+     */
+    @Test
+    void probe_asksTheMembersOfAWriteAfterTheLastRead_too() {
+        var cluster = failsafeCluster(listing(SELF, "n2"));
+        var written = listing(SELF, "n2", "n3");
+        var on = HaSettings.from(FAILSAFE_ON);
+
+        assertThat(FailsafeProbe.membersToAsk(
+                        Optional.of(cluster), Optional.of(written), SELF, on, Fixtures.primary(100, 1)))
+                .hasValue(listing("n2", "n3"));
+        assertThat(FailsafeProbe.membersToAsk(
+                        Optional.of(new Fixtures.Cluster().config(FAILSAFE_ON).build()),
+                        Optional.of(written),
+                        SELF,
+                        on,
+                        Fixtures.primary(100, 1)))
+                .as("the first write, before any read showed the key")
+                .hasValue(listing("n2", "n3"));
     }
 
     @Test
@@ -125,10 +165,40 @@ class FailsafeTest {
                 .members(memberAt("n2", MemberRole.PRIMARY, new Lsn(900)))
                 .build();
         var obs = observe(free, Fixtures.replica(1000, Optional.empty()), peers(), Tags.NONE)
-                .withFailsafe(new FailsafeView(Optional.empty(), Optional.of("n2")));
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.of("n2"), false));
         Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
         assertThat(d.plan()).isEmpty();
         assertThat(d.reason().code()).isEqualTo(Code.FAILSAFE_PRIMARY_ALIVE);
+    }
+
+    /**
+     * Simulator seed 1695 of the dcs-outage plan: a replica's agent was killed while the whole DCS was down and
+     * started again as it came back. The agent before it had acknowledged the primary moments earlier; the new one,
+     * knowing nothing of it, took the expired lock beside that primary.
+     */
+    @Test
+    void replicaWhoseAgentStartedWithinTtl_doesNotRace_itMayHaveAcknowledgedAPrimaryBefore() {
+        var free = failsafeCluster(listing(SELF, "n2"));
+        var obs = observe(free, Fixtures.replica(1000, Optional.empty()), peers(), Tags.NONE)
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.empty(), true));
+        Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
+        assertThat(d.plan()).isEmpty();
+        assertThat(d.reason().code()).isEqualTo(Code.FAILSAFE_AGENT_JUST_STARTED);
+    }
+
+    @Test
+    void primaryWhoseAgentStartedWithinTtl_takesItsFreeLockBack() {
+        var obs = observe(failsafeCluster(listing(SELF)), Fixtures.primary(1000, 1), peers(), Tags.NONE)
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.empty(), true));
+        assertThat(kinds(HaDecider.decide(obs, HaMemory.INITIAL))).containsExactly(ACQUIRE_LEADER_LOCK);
+    }
+
+    @Test
+    void failsafeOff_aJustStartedReplicaRacesAsUsual() {
+        var free = new Fixtures.Cluster().build();
+        var obs = observe(free, Fixtures.replica(1000, Optional.empty()), peers(), Tags.NONE)
+                .withFailsafe(new FailsafeView(Optional.empty(), Optional.empty(), true));
+        assertThat(kinds(HaDecider.decide(obs, HaMemory.INITIAL))).containsExactly(ACQUIRE_LEADER_LOCK, PROMOTE);
     }
 
     @Test
@@ -136,7 +206,7 @@ class FailsafeTest {
         var free = new Fixtures.Cluster()
                 .config(FAILSAFE_ON)
                 .members(memberAt("n2", MemberRole.REPLICA, new Lsn(900)))
-                .failsafe(new TreeMap<>(Map.of("n2", "http://127.0.0.1:802/patroni")))
+                .failsafe(listing("n2"))
                 .build();
         var obs = observe(
                 free, Fixtures.replica(1000, Optional.empty()), peers(peer("n2", true, 900, Tags.NONE)), Tags.NONE);
@@ -149,8 +219,7 @@ class FailsafeTest {
         var free = new Fixtures.Cluster()
                 .config(FAILSAFE_ON)
                 .members(memberAt("n2", MemberRole.REPLICA, new Lsn(900)))
-                .failsafe(new TreeMap<>(
-                        Map.of(SELF, "http://127.0.0.1:801/patroni", "n2", "http://127.0.0.1:802/patroni")))
+                .failsafe(listing(SELF, "n2"))
                 .build();
         var obs = observe(
                 free, Fixtures.replica(1000, Optional.empty()), peers(peer("n2", true, 900, Tags.NONE)), Tags.NONE);
