@@ -31,6 +31,7 @@ import org.bellwether.core.ha.PeerProbe;
 import org.bellwether.core.ha.PeerStatus;
 import org.bellwether.core.ha.RejoinProbe;
 import org.bellwether.core.ha.SwitchoverPolicy;
+import org.bellwether.core.ha.SyncStandbyRelease;
 import org.bellwether.core.ha.Upstream;
 import org.bellwether.core.status.NodeStatus;
 import org.bellwether.core.status.PostgresStates;
@@ -66,10 +67,15 @@ public final class AgentLoop {
     private final RequestQueue requests = new RequestQueue();
     private final DynamicConfig dynamicConfig;
     private final CallbackDispatch callbacks = new CallbackDispatch();
+    private final MemberPublisher memberPublisher;
+    private final SyncReleaseWait syncRelease;
 
     private HaMemory memory = HaMemory.INITIAL;
     private volatile HaSettings settings;
     private Optional<ClusterView> lastCluster = Optional.empty();
+    /** What the last cycle read: a shutdown decides from it whether to release a synchronous standby first. */
+    private DcsView lastView = new DcsView.Unavailable("no cycle ran yet");
+
     private List<Member> lastMembersWithLeader = List.of();
     private Optional<java.time.Instant> dcsLastSeen = Optional.empty();
     private MemberRole lastRole = MemberRole.UNINITIALIZED;
@@ -102,7 +108,15 @@ public final class AgentLoop {
         this.wallClock = wallClock;
         this.settings = HaSettings.from(self.bootstrapDcs());
         this.failsafeInbox = new FailsafeInbox(clock.get());
-        this.executor = new PlanExecutor(dcs, postgres, operations, lease, fence, clock, callbacks);
+        this.memberPublisher = new MemberPublisher(dcs);
+        this.syncRelease = new SyncReleaseWait(
+                self.name(),
+                dcs,
+                memberPublisher,
+                clock,
+                SyncReleaseWait.POLL,
+                SyncStandbyRelease.SETTLE_AFTER_RELEASE);
+        this.executor = new PlanExecutor(dcs, postgres, operations, lease, fence, clock, callbacks, syncRelease);
         this.dynamicConfig = new DynamicConfig(postgres, operations, callbacks);
         executor.onReload(dynamicConfig::reloadOnRequest);
         dcs.configure(settings.ttl(), settings.retryTimeout());
@@ -112,6 +126,7 @@ public final class AgentLoop {
     /** Runs one cycle and returns the decision taken. */
     public Decision runCycle(boolean shutdownRequested) {
         DcsView view = readDcs();
+        lastView = view;
         LocalPostgres local = postgres.observe();
         Optional<Operation> operation = operations.observe();
         operation.ifPresent(requests::operationFinished);
@@ -374,7 +389,7 @@ public final class AgentLoop {
                 settings.pause());
         member = MemberOps.decorate(member, pending, memory.ops().scheduledRestart());
         try {
-            dcs.publishMember(member);
+            memberPublisher.publish(member);
         } catch (DcsException e) {
             LOG.warn("could not publish member key: {}", e.getMessage());
         }
@@ -437,6 +452,18 @@ public final class AgentLoop {
 
     public boolean holdsLock() {
         return lease.deadline().isPresent();
+    }
+
+    /**
+     * Before a clean shutdown stops PostgreSQL: a synchronous standby asks the leader to let it go (at most 2 ×
+     * loop_wait), so the primary's commits do not wait for a standby that is gone. Whether it is one is judged from
+     * the last cycle's read, so a shutdown with the DCS out of reach does not wait for another read to fail.
+     */
+    void releaseSyncStandbyBeforeStop(LocalPostgres local) throws InterruptedException {
+        if (lastView instanceof DcsView.Available seen
+                && SyncStandbyRelease.isNeeded(seen.cluster(), local, self.name(), settings)) {
+            syncRelease.await(settings);
+        }
     }
 
     /** The leader's part of a clean shutdown: record the last position and release the lock. */

@@ -73,9 +73,10 @@ public final class AgentRunner {
     }
 
     /**
-     * The clean shutdown of SIGTERM: let the current cycle end, wait for a running operation, stop PostgreSQL (fast:
-     * replicas receive everything up to the shutdown checkpoint), then release the lock so a replica takes over at
-     * once instead of waiting for the lease to expire. Skipped for a node that refused its data directory.
+     * The clean shutdown of SIGTERM: let the current cycle end, wait for a running operation, let a synchronous
+     * standby be released by the leader, stop PostgreSQL (fast: replicas receive everything up to the shutdown
+     * checkpoint), then release the lock so a replica takes over at once instead of waiting for the lease to expire.
+     * Skipped for a node that refused its data directory.
      */
     public void shutdown(Duration timeout) {
         requestStop();
@@ -91,6 +92,7 @@ public final class AgentRunner {
             }
             org.bellwether.core.ha.LocalPostgres local = loop.postgres().observe();
             if (local.runState() != org.bellwether.core.ha.LocalPostgres.RunState.STOPPED) {
+                loop.releaseSyncStandbyBeforeStop(local);
                 loop.postgres().stop(StopMode.FAST);
                 loop.callbacks().after(new org.bellwether.core.ha.Action.Stop(StopMode.FAST), local);
             }

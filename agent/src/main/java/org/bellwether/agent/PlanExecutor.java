@@ -42,6 +42,7 @@ final class PlanExecutor {
 
     private Reloader reloader;
     private final CallbackDispatch callbacks;
+    private final SyncReleaseWait syncRelease;
 
     /** What the {@code RELOAD} action runs. */
     @FunctionalInterface
@@ -56,8 +57,10 @@ final class PlanExecutor {
             LeaseTracker lease,
             WriteFence fence,
             Supplier<Duration> clock,
-            CallbackDispatch callbacks) {
+            CallbackDispatch callbacks,
+            SyncReleaseWait syncRelease) {
         this.callbacks = callbacks;
+        this.syncRelease = syncRelease;
         this.dcs = dcs;
         this.postgres = postgres;
         this.operations = operations;
@@ -179,8 +182,15 @@ final class PlanExecutor {
             case RESTART:
                 Action.Restart restart = (Action.Restart) action;
                 return submit(action, obs, () -> {
-                    postgres.stop(Action.StopMode.FAST);
-                    postgres.start(restart.asReplica(), restart.upstream(), parameters);
+                    if (restart.releaseSyncFirst()) {
+                        syncRelease.await(settings);
+                    }
+                    try {
+                        postgres.stop(Action.StopMode.FAST);
+                        postgres.start(restart.asReplica(), restart.upstream(), parameters);
+                    } finally {
+                        syncRelease.end();
+                    }
                 });
             case DEMOTE:
                 Action.Demote demote = (Action.Demote) action;

@@ -30,14 +30,17 @@ class PlanExecutorTest {
 
     private final LeaseTracker lease = new LeaseTracker();
     private final CallbackDispatch callbacks = new CallbackDispatch();
+    private final Dcs dcs = stub(Dcs.class);
     private final PlanExecutor executor = new PlanExecutor(
-            stub(Dcs.class),
+            dcs,
             stub(PostgresNode.class),
             new RunAtOnce(),
             lease,
             new RecordingFence(),
             () -> Duration.ZERO,
-            callbacks);
+            callbacks,
+            new SyncReleaseWait(
+                    "n1", dcs, new MemberPublisher(dcs), () -> Duration.ZERO, Duration.ZERO, Duration.ZERO));
 
     {
         callbacks.sendTo(call -> calls.add(String.join(" ", call.arguments("demo"))));

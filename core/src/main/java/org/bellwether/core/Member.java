@@ -53,6 +53,27 @@ public record Member(
                 new TreeMap<>());
     }
 
+    /** This member key with other tags. */
+    public Member withTags(Tags other) {
+        return new Member(
+                name,
+                apiUrl,
+                connUrl,
+                state,
+                role,
+                version,
+                xlogLocation,
+                receiveLsn,
+                replayLsn,
+                replicationState,
+                timeline,
+                other,
+                pendingRestart,
+                paused,
+                checkpointAfterPromote,
+                extra);
+    }
+
     /** The WAL position a leader race compares: the written LSN on a primary, else max(received, replayed). */
     public Optional<Lsn> walPosition() {
         if (xlogLocation.isPresent()) {

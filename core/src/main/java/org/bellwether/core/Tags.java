@@ -45,6 +45,16 @@ public record Tags(
                 raw);
     }
 
+    /**
+     * These tags with {@code nosync} set: what a synchronous standby publishes for a while to be released before its
+     * PostgreSQL stops. The configured tags stay as they are.
+     */
+    public Tags withNoSync() {
+        SortedMap<String, Object> raw = new TreeMap<>(all);
+        raw.put("nosync", true);
+        return of(raw);
+    }
+
     /** A member may become leader automatically only without {@code nofailover} and with a positive priority. */
     public boolean canBecomeLeader() {
         return !noFailover && failoverPriority > 0;

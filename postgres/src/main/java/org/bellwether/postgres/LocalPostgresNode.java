@@ -343,15 +343,27 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
                 Statement st = c.createStatement()) {
             st.execute(statement);
             st.execute("SELECT pg_catalog.pg_reload_conf()");
+            LOG.info(
+                    "synchronous_standby_names is now {}",
+                    value.map(v -> "'" + v + "'").orElse("the configured value"));
+            nudgeStandbys(c);
         } catch (SQLException e) {
             throw new PostgresException(
                     "setting synchronous_standby_names to "
                             + value.map(v -> "'" + v + "'").orElse("the configured value") + ": " + e.getMessage(),
                     e);
         }
-        LOG.info(
-                "synchronous_standby_names is now {}",
-                value.map(v -> "'" + v + "'").orElse("the configured value"));
+    }
+
+    /** The setting is in place either way: a nudge that fails only leaves waiting commits to the next WAL. */
+    private static void nudgeStandbys(Connection c) {
+        try {
+            StandbyNudge.afterReload(c);
+        } catch (SQLException e) {
+            LOG.warn("could not write WAL for the standbys to acknowledge: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

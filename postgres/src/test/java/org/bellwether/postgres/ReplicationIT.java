@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.LocalPostgres;
@@ -137,6 +139,30 @@ class ReplicationIT {
 
     @Test
     @Order(5)
+    void namingAStreamingStandby_releasesACommitThatWaitedForAnother() throws Exception {
+        execute(alpha, "CREATE TABLE sync_wait (v text)");
+        alpha.node().setSynchronousStandbyNames(Optional.of("absent"));
+        CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+            try {
+                execute(alpha, "INSERT INTO sync_wait VALUES ('waited for a standby')");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(
+                                query(alpha, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'"))
+                        .containsExactly("1"));
+
+        alpha.node().setSynchronousStandbyNames(Optional.of("gamma"));
+
+        // gamma has the row already, but says so only when WAL reaches it again: the change writes some.
+        commit.get(2, TimeUnit.SECONDS);
+        alpha.node().setSynchronousStandbyNames(Optional.empty());
+    }
+
+    @Test
+    @Order(6)
     void replica_isObservedStreamingFromItsUpstream() {
         await().atMost(WAIT).until(() -> beta.node().observe().streaming());
         LocalPostgres local = beta.node().observe();
@@ -157,7 +183,7 @@ class ReplicationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void switchover_promotesAReplicaOntoTimelineTwo_andTheOtherFollowsIt() throws Exception {
         alpha.node().stop(StopMode.FAST);
         assertThat(alpha.node().observe().runState()).isEqualTo(RunState.STOPPED);
@@ -185,7 +211,7 @@ class ReplicationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void slotsNoLongerWanted_areDroppedUnlessActive() throws Exception {
         execute(beta, "SELECT pg_create_physical_replication_slot('stale')");
 
@@ -195,7 +221,7 @@ class ReplicationIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void stop_immediateAndFast_andAgainOnAStoppedServer() throws Exception {
         gamma.node().stop(StopMode.IMMEDIATE);
         beta.node().stop(StopMode.FAST);

@@ -24,14 +24,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code synchronous_mode: on} on three real nodes: the leader names a streaming replica in the {@code sync} key and
- * in {@code synchronous_standby_names}, and only that replica answers {@code /sync}; in strict mode, with no replica
- * left, a commit waits instead of being acknowledged; in quorum mode every replica is a voter. The tests run in order
- * on one cluster. Faults under writes in both modes are {@link SyncLostWriteIT}'s and {@link QuorumLostWriteIT}'s.
+ * in {@code synchronous_standby_names}, and only that replica answers {@code /sync}; a synchronous standby stopped by
+ * SIGTERM to its agent, or restarted through {@code POST /restart} in strict mode, is released first, so the primary
+ * waits for the other replica before it goes and no commit stalls; in strict mode, with no replica left, a commit
+ * waits instead of being acknowledged; in quorum mode every replica is a voter. The tests run in order on one
+ * cluster. Faults under writes in both modes are {@link SyncLostWriteIT}'s and {@link QuorumLostWriteIT}'s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncModeIT {
     private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final Duration LOOP_WAIT = Duration.ofSeconds(TestCluster.Timing.FAST.loopWait());
     private static final String STANDBY_NAMES =
             "SELECT setting FROM pg_settings WHERE name = 'synchronous_standby_names'";
 
@@ -108,11 +111,48 @@ class SyncModeIT {
 
     @Test
     @Order(2)
+    void syncStandbyShutDownByItsAgent_isReleasedFirst_soCommitsDoNotStall() throws Exception {
+        TestNode leader = cluster.awaitLeader(SETTLE);
+        TestNode standby = cluster.node(awaitSyncStandby(leader));
+        try {
+            stopWhileWriting(leader, standby, 2_000_000, "SIGTERM", () -> {
+                standby.signalAgent("TERM");
+                assertThat(standby.agent().waitFor(Duration.ofSeconds(30)))
+                        .as("agent of " + standby.name + " exited")
+                        .isTrue();
+            });
+            assertThat(standby.agentLog()).contains("advertising nosync").contains("released by the leader");
+        } finally {
+            // The tests after this one need all three nodes.
+            standby.startAgent();
+        }
+        awaitStreamingWithoutNosync(leader, standby);
+    }
+
+    @Test
+    @Order(3)
+    void strictMode_restartOfTheSyncStandby_releasesItFirst_andItComesBackWithoutNosync() throws Exception {
+        TestNode leader = cluster.awaitLeader(SETTLE);
+        patchConfig(leader, "{\"synchronous_mode_strict\": true}");
+        TestNode standby = cluster.node(awaitSyncStandby(leader));
+        try {
+            stopWhileWriting(leader, standby, 3_000_000, "restart in strict mode", () -> {
+                Rest.Reply restarted = Rest.call(standby, "POST", "/restart", "{}");
+                assertThat(restarted.status()).as(restarted.body()).isEqualTo(200);
+            });
+            assertThat(standby.agentLog()).contains("released by the leader");
+            awaitStreamingWithoutNosync(leader, standby);
+        } finally {
+            patchConfig(leader, "{\"synchronous_mode_strict\": false}");
+        }
+    }
+
+    @Test
+    @Order(4)
     void strictModeWithoutReplicas_commitsWaitInsteadOfBeingAcknowledged() throws Exception {
         TestNode leader = cluster.awaitLeader(SETTLE);
         AckedWriter.createTable(leader);
-        Rest.Reply patched = Rest.call(leader, "PATCH", "/config", "{\"synchronous_mode_strict\": true}");
-        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        patchConfig(leader, "{\"synchronous_mode_strict\": true}");
         syncStandby.crash();
         asyncReplica.crash();
         cluster.await(
@@ -153,13 +193,11 @@ class SyncModeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void quorumMode_makesEveryReplicaAVoter() throws Exception {
         TestNode leader = cluster.awaitLeader(SETTLE);
         cluster.awaitStreaming(leader, 2, OpsCluster.UP);
-        Rest.Reply patched = Rest.call(
-                leader, "PATCH", "/config", "{\"synchronous_mode\": \"quorum\", \"synchronous_mode_strict\": false}");
-        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        patchConfig(leader, "{\"synchronous_mode\": \"quorum\", \"synchronous_mode_strict\": false}");
         List<TestNode> replicas = cluster.nodes.stream()
                 .filter(n -> n != leader)
                 .sorted((a, b) -> a.name.compareTo(b.name))
@@ -181,23 +219,110 @@ class SyncModeIT {
         }
     }
 
+    /**
+     * Stops the synchronous {@code standby} ({@code stop} returns once it was asked to) while a client writes through
+     * {@code leader}, and checks that the primary waited for the other replica before {@code standby} went, and that
+     * no commit waited anywhere near loop_wait. Prints the longest wait for an acknowledgement.
+     */
+    private void stopWhileWriting(TestNode leader, TestNode standby, long firstId, String how, Runnable stop)
+            throws Exception {
+        TestNode other = cluster.nodes.stream()
+                .filter(n -> n != leader && n != standby)
+                .findFirst()
+                .orElseThrow();
+        cluster.awaitStreaming(leader, 2, SETTLE);
+        AckedWriter.createTable(leader);
+        Duration longestStall;
+        Optional<Long> otherSync;
+        Optional<Long> standbyGone;
+        try (AckedWriter writer = AckedWriter.start(leader.pgPort, firstId);
+                StandbyStateWatch watch = StandbyStateWatch.start(leader)) {
+            cluster.await(SETTLE, "100 acknowledged writes", () -> writer.acks().size() >= 100);
+            long began = System.nanoTime();
+            stop.run();
+            cluster.await(
+                    SETTLE,
+                    standby.name + " gone from pg_stat_replication",
+                    () -> watch.firstGone(standby.name).isPresent());
+            // A commit still waiting for the standby would wait until the leader's next cycle: look that far.
+            Thread.sleep(LOOP_WAIT.plusSeconds(1).toMillis());
+            longestStall = writer.longestGap(began, System.nanoTime());
+            otherSync = watch.firstSync(other.name);
+            standbyGone = watch.firstGone(standby.name);
+        }
+        System.out.printf(
+                "%s of synchronous standby %s: longest commit stall %d ms; %s synchronous %s ms before %s went%n",
+                how,
+                standby.name,
+                longestStall.toMillis(),
+                other.name,
+                otherSync
+                        .map(t -> String.valueOf((standbyGone.get() - t) / 1_000_000))
+                        .orElse("never"),
+                standby.name);
+        assertThat(otherSync).as(other.name + " synchronous on the primary").isPresent();
+        assertThat(otherSync.get())
+                .as("%s synchronous before %s left pg_stat_replication", other.name, standby.name)
+                .isLessThan(standbyGone.get());
+        assertThat(longestStall).isLessThan(LOOP_WAIT.dividedBy(2));
+        cluster.await(
+                SETTLE,
+                "the sync key naming " + other.name,
+                () -> syncStandbyOf(leader).equals(Optional.of(other.name)));
+    }
+
+    /** {@code standby} streams again and its member key carries its configured tags, without nosync. */
+    private void awaitStreamingWithoutNosync(TestNode leader, TestNode standby) {
+        cluster.awaitStreaming(leader, 2, SETTLE);
+        cluster.await(
+                SETTLE,
+                standby.name + " in /cluster without nosync",
+                () -> leader.getJson("/cluster")
+                        .map(j -> {
+                            for (JsonNode m : j.path("members")) {
+                                if (m.path("name").asText().equals(standby.name)) {
+                                    return !m.path("tags").path("nosync").asBoolean(false)
+                                            && m.path("state").asText().equals("streaming");
+                                }
+                            }
+                            return false;
+                        })
+                        .orElse(false));
+    }
+
+    private static void patchConfig(TestNode leader, String patch) {
+        Rest.Reply patched = Rest.call(leader, "PATCH", "/config", patch);
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    }
+
     /** Waits until the {@code sync} key, as {@code /cluster} on {@code leader} shows it, names a standby. */
     private String awaitSyncStandby(TestNode leader) {
         String[] found = new String[1];
         cluster.await(SETTLE, "a synchronous standby of " + leader.name, () -> {
-            Optional<JsonNode> seen = leader.getJson("/cluster");
-            if (seen.isEmpty()) {
-                return false;
-            }
-            for (JsonNode m : seen.get().path("members")) {
-                if (m.path("role").asText().equals("sync_standby")) {
-                    found[0] = m.path("name").asText();
-                    return true;
-                }
-            }
-            return false;
+            Optional<String> named = syncStandbyOf(leader);
+            named.ifPresent(name -> found[0] = name);
+            return named.isPresent();
         });
         return found[0];
+    }
+
+    /**
+     * The standby the {@code sync} key names, as {@code /cluster} on {@code leader} shows it now. A leader just
+     * promoted shows the cluster as it read it before taking the lock, where the key may still name itself: not its
+     * standby.
+     */
+    private static Optional<String> syncStandbyOf(TestNode leader) {
+        Optional<JsonNode> seen = leader.getJson("/cluster");
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        for (JsonNode m : seen.get().path("members")) {
+            if (m.path("role").asText().equals("sync_standby")
+                    && !m.path("name").asText().equals(leader.name)) {
+                return Optional.of(m.path("name").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Mean time of one autocommit INSERT with {@code synchronous_commit} set as given. */

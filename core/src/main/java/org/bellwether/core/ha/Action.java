@@ -292,8 +292,14 @@ public sealed interface Action {
         }
     }
 
-    /** Stop PostgreSQL (fast) and start it again in the same role: as the leader's primary, or as a replica. */
-    record Restart(boolean asReplica, java.util.Optional<Upstream> upstream) implements Action {
+    /**
+     * Stop PostgreSQL (fast) and start it again in the same role: as the leader's primary, or as a replica.
+     *
+     * @param releaseSyncFirst this standby is listed in the {@code sync} key: it asks the leader to let it go before
+     *     PostgreSQL stops ({@link SyncStandbyRelease})
+     */
+    record Restart(boolean asReplica, java.util.Optional<Upstream> upstream, boolean releaseSyncFirst)
+            implements Action {
         public Kind kind() {
             return Kind.RESTART;
         }

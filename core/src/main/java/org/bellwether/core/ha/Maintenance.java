@@ -155,13 +155,17 @@ final class Maintenance {
         return Optional.empty();
     }
 
-    /** Restart in the role the node has: the leader keeps renewing its lock while PostgreSQL restarts. */
+    /**
+     * Restart in the role the node has: the leader keeps renewing its lock while PostgreSQL restarts; a synchronous
+     * standby first asks the leader to let it go.
+     */
     private static Decision restart(Observation obs, HaMemory memory, ClusterView cluster, String why) {
         String me = obs.self().name();
         boolean leader = cluster.isLeader(me);
         boolean asReplica = obs.local().isRunning() ? obs.local().inRecovery() : !leader;
         Optional<Upstream> upstream = asReplica ? Cascade.upstreamFor(obs.self(), cluster) : Optional.empty();
-        Action restart = new Action.Restart(asReplica, upstream);
+        boolean releaseSyncFirst = SyncStandbyRelease.isNeeded(cluster, obs.local(), me, obs.settings());
+        Action restart = new Action.Restart(asReplica, upstream, releaseSyncFirst);
         Reason reason = Reason.of(Code.RESTARTING, why + ": restarting PostgreSQL");
         return leader
                 ? Decision.of(memory, reason, new Action.RenewLeaderLock(), restart)

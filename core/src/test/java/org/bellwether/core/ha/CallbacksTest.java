@@ -67,9 +67,9 @@ class CallbacksTest {
 
     @Test
     void restart_callsOnRestartOnlyNotStopAndStart() {
-        assertThat(after(new Action.Restart(true, Optional.empty()), REPLICA))
+        assertThat(after(new Action.Restart(true, Optional.empty(), false), REPLICA))
                 .containsExactly("on_restart replica demo");
-        assertThat(after(new Action.Restart(false, Optional.empty()), PRIMARY))
+        assertThat(after(new Action.Restart(false, Optional.empty(), false), PRIMARY))
                 .containsExactly("on_restart primary demo");
     }
 

@@ -60,6 +60,11 @@ class MaintenanceTest {
         return d.answer().orElseThrow();
     }
 
+    private static Action.Restart restartAction(Decision d) {
+        return (Action.Restart)
+                d.plan().stream().filter(a -> a.kind() == RESTART).findFirst().orElseThrow();
+    }
+
     private static NodeRequest.Body restartNow() {
         return new NodeRequest.Restart(RestartConditions.NONE);
     }
@@ -137,6 +142,22 @@ class MaintenanceTest {
         }
 
         @Test
+        void ofASynchronousStandby_releasesItFirst() {
+            var syncOn = config("synchronous_mode", "on");
+            var listed = OpsFixtures.withSync(threeNodes("n2", syncOn).build(), "n2", "n1");
+            var notListed = OpsFixtures.withSync(threeNodes("n2", syncOn).build(), "n2", "n3");
+            assertThat(restartAction(decide(listed, REPLICA, request(restartNow()), HaMemory.INITIAL))
+                            .releaseSyncFirst())
+                    .isTrue();
+            assertThat(restartAction(decide(notListed, REPLICA, request(restartNow()), HaMemory.INITIAL))
+                            .releaseSyncFirst())
+                    .isFalse();
+            assertThat(restartAction(decide(LED_BY_N2, REPLICA, request(restartNow()), HaMemory.INITIAL))
+                            .releaseSyncFirst())
+                    .isFalse();
+        }
+
+        @Test
         void duringASwitchoverHandover_isRefused() {
             Decision d = decide(LED_BY_ME, PRIMARY, request(restartNow()), OpsFixtures.handingOver("n2", NOW));
             assertThat(answer(d).message()).isEqualTo("switchover already in progress");
@@ -188,6 +209,15 @@ class MaintenanceTest {
             Decision d = decide(LED_BY_ME, PRIMARY, Ops.NONE, memory);
             assertThat(kinds(d)).containsExactly(RENEW_LEADER_LOCK, RESTART);
             assertThat(d.next().ops().scheduledRestart()).isEmpty();
+        }
+
+        @Test
+        void dueRestartOfASynchronousStandby_releasesItFirst() {
+            var listed = OpsFixtures.withSync(
+                    threeNodes("n2", config("synchronous_mode", "on")).build(), "n2", "n1");
+            var memory = scheduledAt(WALL.minusSeconds(1), REPLICA.postmasterStartTime());
+            assertThat(restartAction(decide(listed, REPLICA, Ops.NONE, memory)).releaseSyncFirst())
+                    .isTrue();
         }
 
         @Test

@@ -87,6 +87,25 @@ class QuorumReplicationTest {
     }
 
     @Test
+    void voterAdvertisingNosync_leavesPostgresFirst_thenTheKeyOnceTheOtherVotersHaveEveryCommit() {
+        var cluster = cluster(settings(), key(1, "n2", "n3"), Set.of("n3"), "n2", "n3");
+        var both = primary(5000, "ANY 1 (n2,n3)", row("n2", 5000), row("n3", 5000));
+        // The key still covers the new rule, so PostgreSQL changes first; the key keeps n3 meanwhile.
+        Decision first = HaDecider.decide(Fixtures.observe(cluster, both), HaMemory.INITIAL);
+        assertThat(kinds(first)).containsExactly(RENEW_LEADER_LOCK, SET_SYNCHRONOUS_STANDBY_NAMES);
+        assertThat(((Action.SetSynchronousStandbyNames) first.plan().get(1)).value())
+                .contains("ANY 1 (n2)");
+
+        var memory = HaMemory.INITIAL.withSyncCheckpoint(Optional.of(new SyncCheckpoint("ANY 1 (n2)", new Lsn(5000))));
+        var changed = primary(6000, "ANY 1 (n2)", row("n2", 5000), row("n3", 5000));
+        Decision later = HaDecider.decide(Fixtures.observe(cluster, changed), memory);
+        assertThat(kinds(later)).containsExactly(RENEW_LEADER_LOCK, WRITE_SYNC);
+        var released = (Action.WriteSync) later.plan().get(1);
+        assertThat(released.standbys()).containsExactly("n2");
+        assertThat(released.quorum()).isZero();
+    }
+
+    @Test
     void voterNeeds_quorumOtherVotersNoFurther() {
         var cluster = cluster(key(1, SELF, "n3"), "n3");
         var unlocked = Fixtures.unlocked(cluster);
@@ -116,16 +135,25 @@ class QuorumReplicationTest {
     }
 
     private static ClusterView cluster(SyncState key, String... replicas) {
-        return cluster(settings(), key, replicas);
+        return cluster(settings(), key, Set.of(), replicas);
     }
 
-    /** Led by n1; the key's leader is n1 unless the key names n1 among its voters (then n2 led before). */
     private static ClusterView cluster(TreeMap<String, Object> raw, SyncState key, String... replicas) {
+        return cluster(raw, key, Set.of(), replicas);
+    }
+
+    /**
+     * Led by n1; the key's leader is n1 unless the key names n1 among its voters (then n2 led before). The replicas
+     * in {@code noSync} publish {@code nosync}, as a voter about to stop does.
+     */
+    private static ClusterView cluster(
+            TreeMap<String, Object> raw, SyncState key, Set<String> noSync, String... replicas) {
         String keyLeader = key.syncStandbys().contains(SELF) ? "n2" : SELF;
         List<Member> members = new java.util.ArrayList<>();
         members.add(member(SELF, MemberRole.PRIMARY, "running"));
         for (String r : replicas) {
-            members.add(member(r, MemberRole.REPLICA, "running"));
+            Member replica = member(r, MemberRole.REPLICA, "running");
+            members.add(noSync.contains(r) ? replica.withTags(replica.tags().withNoSync()) : replica);
         }
         return new ClusterView(
                 Optional.of(Fixtures.SYSID),

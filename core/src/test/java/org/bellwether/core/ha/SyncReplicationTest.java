@@ -133,6 +133,18 @@ class SyncReplicationTest {
         }
 
         @Test
+        void strictMode_standbyAdvertisingNosync_isReplacedByTheOtherOne() {
+            Member n2 = withTags(member("n2", MemberRole.REPLICA, "running"), "nosync", true);
+            var cluster = cluster(
+                    Optional.of(key(SELF, "n2")), strictSettings(), n2, member("n3", MemberRole.REPLICA, "running"));
+            var local = primary(3000, names("n2", true), row("n2", "sync", 3000), row("n3", "async", 3000));
+            Decision d = HaDecider.decide(leading(cluster, local), HaMemory.INITIAL);
+            assertThat(kinds(d)).containsExactly(RENEW_LEADER_LOCK, WRITE_SYNC, SET_SYNCHRONOUS_STANDBY_NAMES);
+            assertThat(((Action.WriteSync) d.plan().get(1)).standbys()).isEmpty();
+            assertThat(setNames(d)).contains("n3");
+        }
+
+        @Test
         void syncPriority_thenPosition_chooseTheStandby() {
             Member n2 = withTags(member("n2", MemberRole.REPLICA, "running"), "sync_priority", 1);
             Member n3 = withTags(member("n3", MemberRole.REPLICA, "running"), "sync_priority", 5);
