@@ -169,9 +169,9 @@ public final class AgentLoop {
         if (dcsStoppedAnswering) {
             failsafeAfterDcsError(local);
         }
-        // Health checks see the outcome of the plan (a demotion gives up the lock, a stop is under way) before any
-        // slower work below.
-        Optional<Operation> afterPlan = operations.running().or(() -> operation);
+        // Health checks see the outcome of the plan (a demotion gives up the lock, a stop is under way or already done)
+        // before any slower work below.
+        Optional<Operation> afterPlan = operations.current().or(() -> operation);
         publishStatus(local, afterPlan);
         requests.settle(ops.request(), decision, completed);
         feedFence(local);

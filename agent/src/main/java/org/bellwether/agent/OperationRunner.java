@@ -61,8 +61,8 @@ public final class OperationRunner implements Operations, AutoCloseable {
     }
 
     @Override
-    public synchronized Optional<Operation> running() {
-        return isBusy() ? Optional.of(current) : Optional.empty();
+    public synchronized Optional<Operation> current() {
+        return Optional.ofNullable(current);
     }
 
     @Override

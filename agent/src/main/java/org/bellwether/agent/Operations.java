@@ -21,8 +21,11 @@ public interface Operations {
     /** The running operation, or the one that just finished (reported once). */
     Optional<Operation> observe();
 
-    /** The operation under way, if any; unlike {@link #observe()} it reports nothing as seen. */
-    Optional<Operation> running();
+    /**
+     * The operation under way, or the one that finished and was not reported yet; unlike {@link #observe()} it
+     * reports nothing as seen.
+     */
+    Optional<Operation> current();
 
     boolean isBusy();
 }

@@ -139,7 +139,7 @@ class PlanExecutorTest {
         }
 
         @Override
-        public Optional<Operation> running() {
+        public Optional<Operation> current() {
             return Optional.empty();
         }
 

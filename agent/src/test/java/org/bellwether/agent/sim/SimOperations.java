@@ -130,8 +130,8 @@ final class SimOperations implements Operations {
     }
 
     @Override
-    public Optional<Operation> running() {
-        return isBusy() ? Optional.of(current) : Optional.empty();
+    public Optional<Operation> current() {
+        return Optional.ofNullable(current);
     }
 
     void freeze() {

@@ -58,10 +58,16 @@ public final class HealthCheck {
             // lock runs out would draw the load balancer's connections to a server that is not there.
             return new Leadership(false, false, false, "this node holds the lock but PostgreSQL is not running");
         }
-        if (at.status().postgresState().equals("stopping")) {
+        if (at.status().postgresState().equals("stopping")
+                || at.status().postgresState().equals("stopped")) {
             // A leader stopping PostgreSQL for a switchover keeps the lock until a candidate has the shutdown
-            // checkpoint; its server takes no new connections meanwhile.
-            return new Leadership(false, false, false, "this node holds the lock but PostgreSQL is shutting down");
+            // checkpoint; its server takes no new connections meanwhile, and the stop may have ended before the
+            // last observation of PostgreSQL showed it.
+            return new Leadership(
+                    false,
+                    false,
+                    false,
+                    "this node holds the lock but PostgreSQL is " + at.status().postgresState());
         }
         if (at.isStandbyCluster()) {
             boolean standby = role == MemberRole.REPLICA || role == MemberRole.STANDBY_LEADER;

@@ -41,6 +41,10 @@ public final class PostgresStates {
                     default -> local.isRunning() ? "running" : "stopped";
                 };
             }
+            if (op.phase() == Operation.Phase.SUCCEEDED && op.kind() == Action.Kind.STOP) {
+                // The observation of PostgreSQL may predate the stop it reports as done.
+                return "stopped";
+            }
             if (op.phase() == Operation.Phase.FAILED && !local.isRunning()) {
                 if (op.kind() == Action.Kind.BOOTSTRAP) {
                     return "initdb failed";

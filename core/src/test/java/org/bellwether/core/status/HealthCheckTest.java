@@ -40,6 +40,11 @@ class HealthCheckTest {
                         503),
                 check("leaderStoppingPostgres_primaryIs503", primaryWithLock().stopping(), "/primary", 503),
                 check(
+                        "leaderWhoseStopEndedAfterItsObservation_primaryIs503",
+                        primaryWithLock().stoppedSinceObserved(),
+                        "/primary",
+                        503),
+                check(
                         "leaderOfStandbyCluster_primaryIs503",
                         replica().withLock().standbyCluster(),
                         "/primary",

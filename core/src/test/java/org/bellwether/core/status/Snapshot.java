@@ -62,6 +62,12 @@ final class Snapshot {
         return this;
     }
 
+    /** A primary observed running whose stop has finished since (the operation says so, the observation not yet). */
+    Snapshot stoppedSinceObserved() {
+        state = "stopped";
+        return this;
+    }
+
     Snapshot withLock() {
         lockDeadline = Optional.of(NOW.plusSeconds(10));
         return this;
