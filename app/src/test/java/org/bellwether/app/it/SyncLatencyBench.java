@@ -1,7 +1,9 @@
 package org.bellwether.app.it;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -37,8 +39,11 @@ public final class SyncLatencyBench {
         try (EtcdCluster etcd = EtcdCluster.startCluster(1);
                 TestCluster cluster = OpsCluster.start("bench-synclatency", etcd.hostPorts(), 3, Map.of());
                 Haproxy haproxy = OpsCluster.haproxy(cluster)) {
-            // HAProxy refuses connections until its first health checks have found the primary.
-            cluster.await(OpsCluster.UP, "HAProxy routing to the primary", () -> reachable(haproxy.port()));
+            // Until its first health checks have run, HAProxy may send a connection to a replica.
+            cluster.await(
+                    OpsCluster.UP,
+                    "HAProxy routing only to the primary",
+                    () -> java.util.stream.IntStream.range(0, 10).allMatch(i -> reachesPrimary(haproxy.port())));
             Pgbench pgbench = new Pgbench(haproxy.port(), cluster.dir);
             pgbench.initialize();
             // Alternating modes round by round, so drift in the machine's load falls on both alike.
@@ -90,9 +95,15 @@ public final class SyncLatencyBench {
                                         .equals(Optional.of("1"))));
     }
 
-    private static boolean reachable(int port) {
-        try (Connection c = TestNode.connect(port)) {
-            return true;
+    private static boolean reachesPrimary(int port) {
+        try (Connection c = TestNode.connect(port);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT NOT pg_is_in_recovery()")) {
+            boolean primary = r.next() && r.getBoolean(1);
+            if (!primary) {
+                System.out.println("HAProxy sent a connection to a replica");
+            }
+            return primary;
         } catch (SQLException e) {
             return false;
         }
