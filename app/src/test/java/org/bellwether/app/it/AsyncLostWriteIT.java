@@ -4,9 +4,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lost-write schedule in asynchronous mode (Patroni's default), followed by the faults no mode changes: an etcd
- * member or etcd's raft leader lost, the primary's agent killed with PostgreSQL left running, and the primary cut
- * off from etcd and its replicas while its clients still reach it.
+ * The lost-write schedule in asynchronous mode (Patroni's default), followed by the faults no mode changes: etcd's
+ * raft leader lost, the primary's agent killed with PostgreSQL left running, and the primary cut off from etcd and
+ * its replicas while its clients still reach it. (The loss of an etcd follower runs in the soak, {@code bench/run
+ * soak}; the DCS tests cover switching to another etcd endpoint.)
  */
 class AsyncLostWriteIT extends LostWriteSchedule {
     @Override
@@ -16,24 +17,18 @@ class AsyncLostWriteIT extends LostWriteSchedule {
 
     @Test
     @Order(8)
-    void etcdFollowerLost_theLeaderStaysAndWritesGoOn() throws Exception {
-        check(Fault.ETCD_MEMBER_LOSS);
-    }
-
-    @Test
-    @Order(9)
     void etcdLeaderLost_theLeaderStaysAndWritesGoOn() throws Exception {
         check(Fault.ETCD_LEADER_LOSS);
     }
 
     @Test
-    @Order(10)
+    @Order(9)
     void primaryAgentKilled_guardStopsPostgresBeforeAnotherNodeIsPromoted() throws Exception {
         check(Fault.AGENT_KILL);
     }
 
     @Test
-    @Order(11)
+    @Order(10)
     void primaryCutFromEtcdAndReplicas_stopsAcknowledgingBeforeItsLockCanExpire() throws Exception {
         check(Fault.FULL_PARTITION);
     }

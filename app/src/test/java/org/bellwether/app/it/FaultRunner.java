@@ -171,7 +171,7 @@ final class FaultRunner {
             case DCS_DOWN -> {
                 bed.stopDcs();
                 // Long enough for the leader's lock to run out: without failsafe mode it must stop taking writes.
-                FaultBed.pause(Duration.ofSeconds(bed.timing.ttl() + 2L * bed.timing.loopWait())
+                FaultBed.pause(Duration.ofSeconds(bed.timing.ttl() + bed.timing.loopWait())
                         .toMillis());
                 Instant healed = Instant.now();
                 bed.restartDcs();
