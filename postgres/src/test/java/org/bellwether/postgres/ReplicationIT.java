@@ -156,8 +156,9 @@ class ReplicationIT {
 
         alpha.node().setSynchronousStandbyNames(Optional.of("gamma"));
 
-        // gamma has the row already, but says so only when WAL reaches it again: the change writes some.
-        commit.get(2, TimeUnit.SECONDS);
+        // gamma has the row already, but says so only when WAL reaches it again: the change writes some, and returns
+        // once no commit from before it waits. Left alone, gamma would answer about a second later.
+        commit.get(300, TimeUnit.MILLISECONDS);
         alpha.node().setSynchronousStandbyNames(Optional.empty());
     }
 

@@ -3,6 +3,7 @@ package org.bellwether.app.it;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bellwether.testkit.EtcdCluster;
@@ -192,14 +193,24 @@ final class FaultBed implements AutoCloseable {
         cluster.await(
                 failoverBound(),
                 "every node seeing a synchronous standby of " + leader.name + " in the sync key",
-                () -> cluster.nodes.stream().allMatch(FaultBed::seesSynchronousStandby));
+                () -> cluster.nodes.stream()
+                        .allMatch(n -> !synchronousStandbys(n).isEmpty()));
     }
 
-    private static boolean seesSynchronousStandby(TestNode node) {
-        return node.getJson("/cluster")
-                .map(json -> json.path("members").findValuesAsText("role").stream()
-                        .anyMatch(role -> role.equals("sync_standby") || role.equals("quorum_standby")))
-                .orElse(false);
+    /**
+     * The members {@code node}'s {@code /cluster} lists as synchronous or quorum standbys: asked of the leader, the
+     * only ones that may take over in a synchronous mode.
+     */
+    static List<String> synchronousStandbys(TestNode node) {
+        List<String> names = new ArrayList<>();
+        node.getJson("/cluster")
+                .ifPresent(json -> json.path("members").forEach(m -> {
+                    String role = m.path("role").asText();
+                    if (role.equals("sync_standby") || role.equals("quorum_standby")) {
+                        names.add(m.path("name").asText());
+                    }
+                }));
+        return names;
     }
 
     /**

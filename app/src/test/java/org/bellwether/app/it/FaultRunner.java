@@ -3,7 +3,6 @@ package org.bellwether.app.it;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,7 +30,7 @@ final class FaultRunner {
 
     Outcome run(Fault fault) throws SQLException {
         TestNode leader = bed.ensureHealthy();
-        List<String> synchronousAtFault = synchronousStandbys(leader);
+        List<String> synchronousAtFault = FaultBed.synchronousStandbys(leader);
         long base = ID_BLOCKS.incrementAndGet() * 10_000_000L;
         try (Writers writers = Writers.start(bed.haproxy.port(), cluster.nodes, base, WRITE_PAUSE);
                 LeaderWatch watch = new LeaderWatch(cluster.nodes)) {
@@ -77,22 +76,6 @@ final class FaultRunner {
             return measure(
                     fault, injected, leader, finalLeader, faultAt, synchronousAtFault, rejoin, trouble, writers, watch);
         }
-    }
-
-    /**
-     * The members the leader's {@code /cluster} lists as synchronous or quorum standbys: in the synchronous modes,
-     * the only ones that may take over.
-     */
-    private static List<String> synchronousStandbys(TestNode leader) {
-        List<String> names = new ArrayList<>();
-        leader.getJson("/cluster")
-                .ifPresent(json -> json.path("members").forEach(m -> {
-                    String role = m.path("role").asText();
-                    if (role.equals("sync_standby") || role.equals("quorum_standby")) {
-                        names.add(m.path("name").asText());
-                    }
-                }));
-        return names;
     }
 
     private Injected inject(

@@ -53,21 +53,15 @@ public final class HealthCheck {
         if (!at.isLeader()) {
             return new Leadership(false, false, false, "this node does not hold a valid leader lock");
         }
-        if (at.status().local().runState() == org.bellwether.core.ha.LocalPostgres.RunState.STOPPED) {
-            // Unlike Patroni, the lock alone is not enough: a leader whose PostgreSQL was fenced or crashed while its
-            // lock runs out would draw the load balancer's connections to a server that is not there.
-            return new Leadership(false, false, false, "this node holds the lock but PostgreSQL is not running");
-        }
-        if (at.status().postgresState().equals("stopping")
-                || at.status().postgresState().equals("stopped")) {
-            // A leader stopping PostgreSQL for a switchover keeps the lock until a candidate has the shutdown
-            // checkpoint; its server takes no new connections meanwhile, and the stop may have ended before the
-            // last observation of PostgreSQL showed it.
-            return new Leadership(
-                    false,
-                    false,
-                    false,
-                    "this node holds the lock but PostgreSQL is " + at.status().postgresState());
+        String state = at.status().postgresState();
+        if (at.status().local().runState() == org.bellwether.core.ha.LocalPostgres.RunState.STOPPED
+                || state.equals("stopping")
+                || state.equals("stopped")) {
+            // Unlike Patroni, the lock alone is not enough: a leader whose PostgreSQL was fenced, crashed, or is being
+            // stopped for a switchover (the lock is kept until a candidate has the shutdown checkpoint) would draw the
+            // load balancer's connections to a server that cannot take them. The state covers a stop that ended
+            // after the last observation of PostgreSQL.
+            return new Leadership(false, false, false, "this node holds the lock but PostgreSQL is " + state);
         }
         if (at.isStandbyCluster()) {
             boolean standby = role == MemberRole.REPLICA || role == MemberRole.STANDBY_LEADER;
