@@ -189,10 +189,28 @@ class DemoIT {
             scenario.run(demo, started);
         } catch (Exception | AssertionError e) {
             System.err.println("The demo's output:\n" + demo.output());
+            printAgentLogs(started);
             throw e;
         } finally {
             demo.close();
             stopLeftovers(started);
+        }
+    }
+
+    /** The end of every node's agent log, read before the demo removes its directory: why a step went wrong. */
+    private static void printAgentLogs(Started started) {
+        if (started == null) {
+            return;
+        }
+        for (String node : List.of("n1", "n2", "n3")) {
+            Path log = started.dir.resolve(node).resolve("agent.log");
+            try {
+                List<String> lines = Files.readAllLines(log);
+                System.err.println("The last lines of " + node + "'s agent log:");
+                lines.subList(Math.max(0, lines.size() - 120), lines.size()).forEach(System.err::println);
+            } catch (IOException e) {
+                System.err.println("cannot read " + log + ": " + e.getMessage());
+            }
         }
     }
 

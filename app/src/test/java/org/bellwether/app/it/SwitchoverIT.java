@@ -125,13 +125,7 @@ class SwitchoverIT {
                     "writes through HAProxy",
                     () -> writer.acks().size() > 20);
             long before = System.nanoTime();
-            Rest.Reply reply = Rest.call(
-                    old,
-                    "POST",
-                    "/switchover",
-                    "{\"leader\": \"" + old.name + "\", \"candidate\": \"" + candidate.name + "\"}");
-            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-            assertThat(reply.body()).isEqualTo("Successfully switched over to \"" + candidate.name + "\"");
+            switchOverTo(old, candidate);
             int acked = writer.acks().size();
             cluster.await(
                     Duration.ofSeconds(30),
@@ -150,6 +144,17 @@ class SwitchoverIT {
         assertThat(marker).as("the old primary follows without a new clone").exists();
     }
 
+    /** {@code POST /switchover} to a named candidate; it must answer that the candidate took over. */
+    private static void switchOverTo(TestNode leader, TestNode candidate) {
+        Rest.Reply reply = Rest.call(
+                leader,
+                "POST",
+                "/switchover",
+                "{\"leader\": \"" + leader.name + "\", \"candidate\": \"" + candidate.name + "\"}");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("Successfully switched over to \"" + candidate.name + "\"");
+    }
+
     @Test
     @Order(4)
     void switchoverToAnyCandidate_returnsTheNodeThatTookOver() {
@@ -161,8 +166,54 @@ class SwitchoverIT {
         cluster.awaitStreaming(only, 2, SETTLE);
     }
 
+    /**
+     * The candidate still shows {@code streaming} in its member key, but the leader has no walsender for it: its
+     * stream was cut and its slot is gone until the leader's agent puts it back, so its WAL receiver fails and waits
+     * {@code wal_retrieve_retry_interval} (5 s) before it tries again. A leader that stopped PostgreSQL now would ship
+     * the shutdown checkpoint to nobody and give up the switchover; it waits for the stream instead.
+     */
     @Test
     @Order(5)
+    void switchoverWhileTheCandidateHasNoStream_waitsForItAndHandsOver() throws Exception {
+        TestNode old = leader();
+        TestNode candidate = eligibleReplica(old);
+        cluster.awaitStreaming(old, 2, SETTLE);
+        cutStreamAndDropSlot(old, candidate.name);
+        long asked = System.nanoTime();
+        switchOverTo(old, candidate);
+        System.out.printf(
+                "switchover to %s while it had no stream: done in %d ms%n",
+                candidate.name, Duration.ofNanos(System.nanoTime() - asked).toMillis());
+        assertThat(leader()).isEqualTo(candidate);
+        cluster.awaitStreaming(candidate, 2, SETTLE);
+    }
+
+    /**
+     * Ends the leader's walsender for {@code member} and drops its slot before the member reconnects (it may win
+     * that race: then again). Fails when the slot could not be dropped.
+     */
+    private static void cutStreamAndDropSlot(TestNode leader, String member) throws Exception {
+        try (java.sql.Connection c = leader.connect();
+                java.sql.Statement st = c.createStatement()) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_replication WHERE application_name = '"
+                        + member + "'");
+                long until = System.nanoTime() + Duration.ofMillis(500).toNanos();
+                while (System.nanoTime() < until) {
+                    try (java.sql.ResultSet r = st.executeQuery("SELECT pg_drop_replication_slot(slot_name)"
+                            + " FROM pg_replication_slots WHERE slot_name = '" + member + "' AND NOT active")) {
+                        if (r.next()) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("could not drop the slot of " + member + " on " + leader.name);
+    }
+
+    @Test
+    @Order(6)
     void scheduledSwitchover_firesWithinLoopWaitOfItsTime() {
         TestNode old = leader();
         TestNode candidate = eligibleReplica(old);
@@ -202,7 +253,7 @@ class SwitchoverIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void scheduledSwitchover_canBeDeletedBeforeItFires() {
         TestNode leader = leader();
         TestNode candidate = eligibleReplica(leader);

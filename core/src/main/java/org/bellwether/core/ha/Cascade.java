@@ -29,6 +29,11 @@ final class Cascade {
         return cluster.leaderMember().filter(m -> !m.name().equals(self.name())).flatMap(Bootstrap::upstreamOf);
     }
 
+    /** Whether a member streams through an intermediate replica (its {@code replicatefrom} tag) rather than the leader. */
+    static boolean streamsThroughAnother(Member member, ClusterView cluster) {
+        return intermediate(member.name(), member.tags(), cluster).isPresent();
+    }
+
     /** The slots the leader keeps: one for each other member that does not stream through an intermediate. */
     static List<String> slotsOnLeader(String self, ClusterView cluster) {
         return cluster.members().stream()

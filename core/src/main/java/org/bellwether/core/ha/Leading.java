@@ -16,7 +16,6 @@ final class Leading {
     private Leading() {}
 
     static Decision decide(Observation obs, HaMemory memory, ClusterView cluster) {
-        String name = obs.self().name();
         if (obs.watchdogFailed() && !cluster.isPaused()) {
             // Patroni's enforce_primary_role: without the required watchdog this node may not be the primary. The
             // lock goes only once PostgreSQL no longer runs as primary, so nobody is promoted beside it.
@@ -39,10 +38,13 @@ final class Leading {
             plan.add(new Action.Promote());
             return new Decision(plan, memory, Reason.of(Code.PROMOTING_AS_LEADER, "holding the lock, promoting"));
         }
-        Optional<Decision> switchover = ManualSwitchover.fromLeader(obs, memory, cluster);
-        if (switchover.isPresent()) {
-            return switchover.get();
-        }
+        Decision asUsual = asUsual(obs, memory, cluster);
+        return ManualSwitchover.fromLeader(obs, memory, cluster, asUsual).orElse(asUsual);
+    }
+
+    /** What the leader does each cycle while no switchover stops it: renew, history, slots, synchronous standbys. */
+    private static Decision asUsual(Observation obs, HaMemory memory, ClusterView cluster) {
+        String name = obs.self().name();
         List<Action> plan = new ArrayList<>();
         plan.add(new Action.RenewLeaderLock());
         LocalPostgres local = obs.local();

@@ -19,10 +19,10 @@ import org.bellwether.core.ha.Reason.Code;
 /**
  * The {@code failover} key: an operator's switchover or failover (Patroni 3.5).
  *
- * <p>On the leader, a graceful switchover runs over several cycles. The leader stops PostgreSQL (fast, so the
- * replicas stream everything up to the shutdown checkpoint) while still holding and renewing the lock; once a
- * candidate reports it received WAL past the shutdown checkpoint, the leader releases the lock and starts as a replica
- * of that candidate. Its history is then a prefix of the candidate's: no pg_rewind, no clone. If no candidate gets
+ * <p>On the leader, a graceful switchover runs over several cycles. Once a candidate streams from it, the leader
+ * stops PostgreSQL (fast, so the replicas stream everything up to the shutdown checkpoint) while still holding and
+ * renewing the lock; once a candidate reports it received WAL past the shutdown checkpoint, the leader releases the
+ * lock and starts as a replica of that candidate. Its history is then a prefix of the candidate's: no pg_rewind, no clone. If no candidate gets
  * there in time, it starts again as the primary it still is, and clears the request.
  *
  * <p>Without a leader, the key decides who races: the named candidate alone while it is healthy; otherwise every
@@ -31,14 +31,20 @@ import org.bellwether.core.ha.Reason.Code;
 final class ManualSwitchover {
     /** How long a stopped leader waits for a candidate to report the shutdown checkpoint, at least. */
     private static final Duration MIN_HANDOVER_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long a leader waits for a candidate to stream from it before it stops PostgreSQL anyway: long enough for a
+     * WAL receiver to retry ({@code wal_retrieve_retry_interval}, 5 s by default) and connect. While a switchover is
+     * due the leader looks often, whatever loop_wait is.
+     */
+    private static final Duration STREAM_WAIT = Duration.ofSeconds(10);
 
     private ManualSwitchover() {}
 
     /**
      * The leader, PostgreSQL running as primary, acts on the key after renewing the lock; empty when there is no key
-     * or its time has not come.
+     * or its time has not come. {@code asUsual} is what it does otherwise, and goes on doing while it waits.
      */
-    static Optional<Decision> fromLeader(Observation obs, HaMemory memory, ClusterView cluster) {
+    static Optional<Decision> fromLeader(Observation obs, HaMemory memory, ClusterView cluster, Decision asUsual) {
         Optional<FailoverIntent> key = SwitchoverPolicy.activeRequest(cluster);
         if (key.isEmpty()) {
             return Optional.empty();
@@ -75,21 +81,74 @@ final class ManualSwitchover {
                     clear(memory, request, action + " is possible only to a specific candidate in a paused state"));
         }
         List<String> problems = new ArrayList<>();
-        if (eligible(obs, cluster, request, obs.local().writeLsn(), problems).isEmpty()) {
+        List<Member> candidates = eligible(obs, cluster, request, obs.local().writeLsn(), problems);
+        if (candidates.isEmpty()) {
             return Optional.of(clear(
                     memory,
                     request,
                     action + " is not possible: no member can take over (" + String.join("; ", problems) + ")"));
         }
+        Optional<Decision> notStreaming = awaitStreamingCandidate(obs, cluster, request, candidates, action, asUsual);
+        if (notStreaming.isPresent()) {
+            return notStreaming;
+        }
         Handover handover = new Handover(request.candidate(), obs.now());
         return Optional.of(Decision.of(
-                memory.withOps(memory.ops().withHandover(Optional.of(handover))),
+                memory.withOps(memory.ops().withCandidateWait(Optional.empty()).withHandover(Optional.of(handover))),
                 Reason.of(
                         Code.SWITCHOVER_DEMOTING,
                         action + " to " + request.candidate().orElse("any eligible member")
                                 + ": stopping PostgreSQL (fast) for a shutdown checkpoint"),
                 new Action.RenewLeaderLock(),
                 new Action.Stop(StopMode.FAST)));
+    }
+
+    /**
+     * Before stopping PostgreSQL, a candidate must stream from this node: only then does the walsender that ships the
+     * shutdown checkpoint exist. A replica reports {@code streaming} as soon as its WAL receiver starts, before the
+     * leader has accepted it (a missing slot, a new timeline not yet fetched), and one that is not connected when the
+     * leader stops never receives the checkpoint, so the switchover would fail after a write outage. Waiting costs
+     * nothing: the primary keeps running. Past the limit (a candidate streaming through a cascade, say) the stop goes
+     * ahead and the hand-over decides as before. Empty when the stop may go ahead.
+     */
+    private static Optional<Decision> awaitStreamingCandidate(
+            Observation obs,
+            ClusterView cluster,
+            FailoverIntent request,
+            List<Member> candidates,
+            String action,
+            Decision asUsual) {
+        if (candidates.stream().anyMatch(m -> streamsFromHere(obs.local(), cluster, m))) {
+            return Optional.empty();
+        }
+        HaMemory memory = asUsual.next();
+        Duration since = memory.ops()
+                .candidateWait()
+                .filter(w -> w.requestVersion() == request.version())
+                .map(OpsMemory.CandidateWait::since)
+                .orElse(obs.now());
+        if (obs.now().minus(since).compareTo(STREAM_WAIT) >= 0) {
+            return Optional.empty();
+        }
+        String names = String.join(", ", candidates.stream().map(Member::name).toList());
+        OpsMemory.CandidateWait wait = new OpsMemory.CandidateWait(request.version(), since);
+        // The leader goes on leading meanwhile: the slot the candidate needs may be the one it is about to create.
+        return Optional.of(new Decision(
+                asUsual.plan(),
+                memory.withOps(memory.ops().withCandidateWait(Optional.of(wait))),
+                Reason.of(
+                        Code.SWITCHOVER_WAITING_FOR_CANDIDATE,
+                        action + ": waiting (at most " + STREAM_WAIT.toSeconds() + " s) for " + names
+                                + " to stream from this node before stopping PostgreSQL")));
+    }
+
+    /** Whether the walsender for this member streams, or the member streams through another replica instead. */
+    private static boolean streamsFromHere(LocalPostgres local, ClusterView cluster, Member m) {
+        if (Cascade.streamsThroughAnother(m, cluster)) {
+            return true;
+        }
+        return local.replication().stream()
+                .anyMatch(r -> r.applicationName().equals(m.name()) && r.state().equals("streaming"));
     }
 
     /**

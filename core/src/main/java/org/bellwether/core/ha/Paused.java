@@ -2,7 +2,6 @@ package org.bellwether.core.ha;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ha.Reason.Code;
 
@@ -18,11 +17,8 @@ final class Paused {
         String name = obs.self().name();
         Reason reason = Reason.of(Code.PAUSED, "paused: no automatic actions");
         if (cluster.isLeader(name)) {
-            // A switchover to a named candidate is the one change an operator may still ask for.
-            Optional<Decision> switchover =
-                    obs.local().isPrimary() ? ManualSwitchover.fromLeader(obs, memory, cluster) : Optional.empty();
-            if (switchover.isPresent() || !obs.local().isPrimary()) {
-                return switchover.orElseGet(() -> Decision.of(memory, reason, new Action.RenewLeaderLock()));
+            if (!obs.local().isPrimary()) {
+                return Decision.of(memory, reason, new Action.RenewLeaderLock());
             }
             // Choosing synchronous standbys is not an action on PostgreSQL's life: without it, a standby that
             // goes away while paused would stall every commit until the pause ends (Patroni keeps doing it too).
@@ -30,7 +26,9 @@ final class Paused {
             List<Action> plan = new ArrayList<>();
             plan.add(new Action.RenewLeaderLock());
             plan.addAll(sync.actions());
-            return new Decision(plan, sync.next(), reason);
+            Decision asUsual = new Decision(plan, sync.next(), reason);
+            // A switchover to a named candidate is the one change an operator may still ask for.
+            return ManualSwitchover.fromLeader(obs, memory, cluster, asUsual).orElse(asUsual);
         }
         boolean namedHere = SwitchoverPolicy.activeRequest(cluster)
                 .filter(f -> f.scheduledAt().isEmpty()

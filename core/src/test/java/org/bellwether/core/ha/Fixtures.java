@@ -173,6 +173,23 @@ final class Fixtures {
                 Optional.empty());
     }
 
+    /** A primary whose walsenders stream to these members (application_name is the member's name). */
+    static LocalPostgres primaryStreamingTo(long lsn, String... members) {
+        return primaryWith(
+                lsn,
+                LocalPostgres.StandbyNames.UNSET,
+                java.util.Arrays.stream(members)
+                        .map(m -> walsender(m, "streaming", lsn))
+                        .toArray(LocalPostgres.ReplicationConnection[]::new));
+    }
+
+    /** One {@code pg_stat_replication} row of an asynchronous standby. */
+    static LocalPostgres.ReplicationConnection walsender(String member, String state, long flushed) {
+        Optional<Lsn> position = Optional.of(new Lsn(flushed));
+        return new LocalPostgres.ReplicationConnection(
+                "replicator", member, "127.0.0.1", state, "async", 0, position, position);
+    }
+
     /** A primary with these replication rows and this {@code synchronous_standby_names}. */
     static LocalPostgres primaryWith(
             long lsn, LocalPostgres.StandbyNames names, LocalPostgres.ReplicationConnection... rows) {

@@ -8,6 +8,7 @@ import static org.bellwether.core.ha.Action.Kind.RELEASE_LEADER_LOCK;
 import static org.bellwether.core.ha.Action.Kind.RENEW_LEADER_LOCK;
 import static org.bellwether.core.ha.Action.Kind.START;
 import static org.bellwether.core.ha.Action.Kind.STOP;
+import static org.bellwether.core.ha.Action.Kind.SYNC_REPLICATION_SLOTS;
 import static org.bellwether.core.ha.Fixtures.kinds;
 import static org.bellwether.core.ha.Fixtures.peer;
 import static org.bellwether.core.ha.Fixtures.peers;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class ManualSwitchoverTest {
-    private static final LocalPostgres PRIMARY = Fixtures.primary(1000, 1);
+    private static final LocalPostgres PRIMARY = Fixtures.primaryStreamingTo(1000, "n2", "n3");
     private static final LocalPostgres REPLICA = Fixtures.replica(1000, Optional.of(new HostPort("127.0.0.1", 542)));
     private static final LocalPostgres STOPPED = Fixtures.stopped("shut down");
 
@@ -60,6 +61,58 @@ class ManualSwitchoverTest {
             assertThat(((Action.Stop) d.plan().get(1)).mode()).isEqualTo(StopMode.FAST);
             assertThat(d.reason().code()).isEqualTo(Code.SWITCHOVER_DEMOTING);
             assertThat(d.next().ops().handover()).contains(new OpsMemory.Handover(Optional.of("n2"), NOW));
+        }
+
+        @Test
+        void candidateNotStreamingYet_theLeaderWaitsWithPostgresRunning() {
+            // n2 reports "streaming" as soon as its WAL receiver starts; the leader's walsender is still starting.
+            var local = Fixtures.primaryWith(
+                    1000, LocalPostgres.StandbyNames.UNSET, Fixtures.walsender("n2", "startup", 0));
+            var obs = observe(ledByMe(switchover("n1", "n2")), local, replicasAt(1000, 1000));
+            Decision d = HaDecider.decide(obs, HaMemory.INITIAL);
+            // It goes on leading meanwhile: the slot n2 needs may be the one it is about to create.
+            assertThat(kinds(d))
+                    .startsWith(RENEW_LEADER_LOCK)
+                    .contains(SYNC_REPLICATION_SLOTS)
+                    .doesNotContain(STOP);
+            assertThat(d.reason().code()).isEqualTo(Code.SWITCHOVER_WAITING_FOR_CANDIDATE);
+            assertThat(d.reason().detail()).contains("waiting (at most 10 s) for n2 to stream from this node");
+            assertThat(d.next().ops().handover()).isEmpty();
+            assertThat(d.next().ops().candidateWait()).contains(new OpsMemory.CandidateWait(42, NOW));
+
+            Decision streaming = HaDecider.decide(
+                    observe(ledByMe(switchover("n1", "n2")), PRIMARY, replicasAt(1000, 1000)), d.next());
+            assertThat(kinds(streaming)).containsExactly(RENEW_LEADER_LOCK, STOP);
+            assertThat(streaming.next().ops().candidateWait()).isEmpty();
+        }
+
+        @Test
+        void candidateThatNeverStreams_theStopGoesAheadAfterTheWait() {
+            var local = Fixtures.primary(1000, 1);
+            var cluster = ledByMe(switchover("n1", "n2"));
+            HaMemory waiting = HaMemory.INITIAL.withOps(
+                    OpsMemory.NONE.withCandidateWait(Optional.of(new OpsMemory.CandidateWait(42, NOW))));
+            Decision early = HaDecider.decide(
+                    observe(cluster, local, replicasAt(1000, 1000), Ops.NONE, NOW.plusSeconds(9)), waiting);
+            assertThat(kinds(early)).doesNotContain(STOP);
+            Decision late = HaDecider.decide(
+                    observe(cluster, local, replicasAt(1000, 1000), Ops.NONE, NOW.plusSeconds(10)), waiting);
+            assertThat(kinds(late)).containsExactly(RENEW_LEADER_LOCK, STOP);
+        }
+
+        @Test
+        void waitForAnEarlierRequest_doesNotShortenTheWaitForANewOne() {
+            HaMemory oldWait = HaMemory.INITIAL.withOps(
+                    OpsMemory.NONE.withCandidateWait(Optional.of(new OpsMemory.CandidateWait(7, NOW))));
+            var obs = observe(
+                    ledByMe(switchover("n1", "n2")),
+                    Fixtures.primary(1000, 1),
+                    replicasAt(1000, 1000),
+                    Ops.NONE,
+                    NOW.plusSeconds(60));
+            Decision d = HaDecider.decide(obs, oldWait);
+            assertThat(kinds(d)).doesNotContain(STOP);
+            assertThat(d.next().ops().candidateWait()).contains(new OpsMemory.CandidateWait(42, NOW.plusSeconds(60)));
         }
 
         @Test
