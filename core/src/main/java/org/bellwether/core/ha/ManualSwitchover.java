@@ -22,8 +22,8 @@ import org.bellwether.core.ha.Reason.Code;
  * <p>On the leader, a graceful switchover runs over several cycles. Once a candidate streams from it, the leader
  * stops PostgreSQL (fast, so the replicas stream everything up to the shutdown checkpoint) while still holding and
  * renewing the lock; once a candidate reports it received WAL past the shutdown checkpoint, the leader releases the
- * lock and starts as a replica of that candidate. Its history is then a prefix of the candidate's: no pg_rewind, no clone. If no candidate gets
- * there in time, it starts again as the primary it still is, and clears the request.
+ * lock and starts as a replica of that candidate. Its history is then a prefix of the candidate's: no pg_rewind, no
+ * clone. If no candidate gets there in time, it starts again as the primary it still is, and clears the request.
  *
  * <p>Without a leader, the key decides who races: the named candidate alone while it is healthy; otherwise every
  * eligible member but the former leader, without the lag limit.
@@ -47,7 +47,7 @@ final class ManualSwitchover {
     static Optional<Decision> fromLeader(Observation obs, HaMemory memory, ClusterView cluster, Decision asUsual) {
         Optional<FailoverIntent> key = SwitchoverPolicy.activeRequest(cluster);
         if (key.isEmpty()) {
-            return Optional.empty();
+            return forgetCandidateWait(asUsual);
         }
         FailoverIntent request = key.get();
         String me = obs.self().name();
@@ -140,6 +140,16 @@ final class ManualSwitchover {
                         Code.SWITCHOVER_WAITING_FOR_CANDIDATE,
                         action + ": waiting (at most " + STREAM_WAIT.toSeconds() + " s) for " + names
                                 + " to stream from this node before stopping PostgreSQL")));
+    }
+
+    /** A request that went away (done, withdrawn, cleared) while the leader waited: a later one waits afresh. */
+    private static Optional<Decision> forgetCandidateWait(Decision asUsual) {
+        OpsMemory ops = asUsual.next().ops();
+        if (ops.candidateWait().isEmpty()) {
+            return Optional.empty();
+        }
+        HaMemory next = asUsual.next().withOps(ops.withCandidateWait(Optional.empty()));
+        return Optional.of(new Decision(asUsual.plan(), next, asUsual.reason(), asUsual.answer()));
     }
 
     /** Whether the walsender for this member streams, or the member streams through another replica instead. */

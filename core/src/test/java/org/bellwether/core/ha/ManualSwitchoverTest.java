@@ -116,6 +116,16 @@ class ManualSwitchoverTest {
         }
 
         @Test
+        void requestGoneWhileWaiting_theWaitIsForgottenAndTheLeaderLeadsAsUsual() {
+            HaMemory waiting = HaMemory.INITIAL.withOps(
+                    OpsMemory.NONE.withCandidateWait(Optional.of(new OpsMemory.CandidateWait(42, NOW))));
+            var cluster = threeNodes("n1", config()).build();
+            Decision d = HaDecider.decide(observe(cluster, Fixtures.primary(1000, 1), replicasAt(1000, 1000)), waiting);
+            assertThat(d.reason().code()).isEqualTo(Code.LEADING);
+            assertThat(d.next().ops().candidateWait()).isEmpty();
+        }
+
+        @Test
         void switchoverToAnyMember_stopsWhenOneIsEligible() {
             var obs = observe(
                     ledByMe(switchover("n1", null)),
