@@ -165,7 +165,7 @@ public final class AgentLoop {
         logDecision(decision, local);
         rememberFailsafeWrite(decision);
         boolean completed = executor.execute(decision.plan(), observation);
-        boolean dcsStoppedAnswering = executor.stoppedOnDcsError();
+        boolean dcsStoppedAnswering = executor.dcsFailed();
         if (dcsStoppedAnswering) {
             failsafeAfterDcsError(local);
         }
@@ -251,9 +251,9 @@ public final class AgentLoop {
     }
 
     /**
-     * The DCS stopped answering in the middle of a cycle (a renewal timed out): in failsafe mode the round goes out
-     * now. Waiting for the next cycle's read to time out as well could let the lock deadline pass first, and the
-     * guard would stop a primary that every member still acknowledges.
+     * The DCS stopped answering in the middle of a cycle (the renewal, or a write after it, timed out): in failsafe
+     * mode the round goes out now. Waiting for the next cycle's read to time out as well could let the lock deadline
+     * pass first, and the guard would stop a primary that every member still acknowledges.
      */
     private void failsafeAfterDcsError(LocalPostgres local) {
         if (lease.deadline().isEmpty()) {

@@ -38,7 +38,7 @@ final class PlanExecutor {
     /** The {@code history} key as this plan has left it so far: each appended line builds on the one before. */
     private java.util.List<HistoryEntry> historyInPlan = java.util.List.of();
 
-    private boolean stoppedOnDcsError;
+    private boolean dcsFailed;
 
     private Reloader reloader;
     private final CallbackDispatch callbacks;
@@ -74,15 +74,18 @@ final class PlanExecutor {
         this.reloader = value;
     }
 
-    /** Whether the last plan stopped because a DCS call failed (timed out or could not reach it). */
-    boolean stoppedOnDcsError() {
-        return stoppedOnDcsError;
+    /**
+     * Whether a DCS call of the last plan failed (timed out or could not reach the DCS): one that ended the plan, or
+     * the clearing of the failover key, which does not.
+     */
+    boolean dcsFailed() {
+        return dcsFailed;
     }
 
     /** Runs the plan; returns false if a step failed (the rest was skipped). */
     boolean execute(java.util.List<Action> plan, Observation obs) {
         historyInPlan = obs.cluster().map(ClusterView::history).orElse(java.util.List.of());
-        stoppedOnDcsError = false;
+        dcsFailed = false;
         for (Action action : plan) {
             try {
                 if (!step(action, obs)) {
@@ -91,7 +94,7 @@ final class PlanExecutor {
                 }
             } catch (DcsException e) {
                 LOG.warn("plan stopped at {}: {}", action.kind(), e.getMessage());
-                stoppedOnDcsError = true;
+                dcsFailed = true;
                 return false;
             } catch (Exception e) {
                 LOG.warn("plan stopped at {}: {}", action.kind(), e.toString());
@@ -120,6 +123,9 @@ final class PlanExecutor {
             case RENEW_LEADER_LOCK:
                 boolean renewed = lockStep(settings, dcs::renewLeaderLock);
                 if (renewed) {
+                    // A DCS that stops answering here ends the plan as the renewal's own failure would: each further
+                    // call would wait out retry_timeout too, and the cycle could outlast the lock deadline before
+                    // anything could act on the outage (a failsafe round, above all).
                     publishOptime(obs.local().writeLsn());
                 }
                 return renewed;
@@ -232,6 +238,7 @@ final class PlanExecutor {
                 LOG.info("failover key changed meanwhile; left as it is");
             }
         } catch (DcsException e) {
+            dcsFailed = true;
             LOG.warn("could not clear the failover key: {}", e.getMessage());
         }
     }
@@ -271,16 +278,12 @@ final class PlanExecutor {
                 entry.newLeader().orElse("-"));
     }
 
-    private void publishOptime(Optional<Lsn> optime) {
+    private void publishOptime(Optional<Lsn> optime) throws DcsException {
         if (optime.isEmpty() || optime.equals(lastPublishedOptime)) {
             return;
         }
-        try {
-            dcs.writeStatus(optime.get(), new TreeMap<>());
-            lastPublishedOptime = optime;
-        } catch (DcsException e) {
-            LOG.warn("could not publish the leader's WAL position: {}", e.getMessage());
-        }
+        dcs.writeStatus(optime.get(), new TreeMap<>());
+        lastPublishedOptime = optime;
     }
 
     /** Releases the lock after recording the last WAL position, so replicas can judge their lag. */

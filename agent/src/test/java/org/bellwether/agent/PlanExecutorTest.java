@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.bellwether.core.HaSettings;
+import org.bellwether.core.Lsn;
 import org.bellwether.core.Tags;
+import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.Action;
 import org.bellwether.core.ha.DcsView;
 import org.bellwether.core.ha.LocalPostgres;
@@ -18,12 +20,16 @@ import org.bellwether.core.ha.NodeIdentity;
 import org.bellwether.core.ha.Observation;
 import org.bellwether.core.ha.Operation;
 import org.bellwether.dcs.Dcs;
+import org.bellwether.dcs.DcsException;
 import org.bellwether.postgres.PostgresNode;
 import org.junit.jupiter.api.Test;
 
 class PlanExecutorTest {
     /** Every call to PostgreSQL and to the fence, in order. */
     private final List<String> calls = new ArrayList<>();
+
+    /** Whether the DCS stops answering before a status write. */
+    private boolean statusWriteTimesOut;
 
     /** What the DCS answers to a compare-and-set of the sync key. */
     private boolean syncKeyAccepted = true;
@@ -91,13 +97,50 @@ class PlanExecutorTest {
         assertThat(calls).containsExactly("Dcs.writeSync", "PostgresNode.setSynchronousStandbyNames");
     }
 
+    @Test
+    void dcsStopsAnsweringRightAfterTheRenewal_endsThePlanAsADcsFailure() {
+        statusWriteTimesOut = true;
+        List<Action> plan = List.of(new Action.RenewLeaderLock(), new Action.SyncReplicationSlots(List.of("n2")));
+
+        assertThat(executor.execute(plan, leading())).isFalse();
+        // The loop sends its failsafe round at once; the slots wait for a cycle with the DCS back.
+        assertThat(executor.dcsFailed()).isTrue();
+        assertThat(calls).containsExactly("Dcs.renewLeaderLock", "Dcs.writeStatus");
+        // The renewal itself was answered: the deadline moved on.
+        assertThat(lease.deadline()).isPresent();
+    }
+
+    private static Observation leading() {
+        LocalPostgres primary = new LocalPostgres(
+                LocalPostgres.DataDirectory.INITIALIZED,
+                LocalPostgres.RunState.RUNNING,
+                false,
+                Optional.of("7000000000000000001"),
+                Optional.of(new Timeline(1)),
+                Optional.of(new Lsn(0x3000000)),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                Optional.of(150000),
+                Optional.empty());
+        return dcsDown(primary);
+    }
+
     private static Observation dcsDown() {
+        return dcsDown(LocalPostgres.emptyDataDirectory());
+    }
+
+    /** The DCS unreadable when the cycle began: the plan's DCS steps answer as each test's stub says. */
+    private static Observation dcsDown(LocalPostgres local) {
         return new Observation(
                 new NodeIdentity("n1", Tags.NONE, new TreeMap<>()),
                 Duration.ofSeconds(105),
                 Instant.parse("2026-01-01T00:00:00Z"),
                 new DcsView.Unavailable("deadline exceeded"),
-                LocalPostgres.emptyDataDirectory(),
+                local,
                 Optional.empty(),
                 new TreeMap<>(),
                 Optional.of(Duration.ofSeconds(109)),
@@ -111,6 +154,17 @@ class PlanExecutorTest {
             if (type == PostgresNode.class
                     && (m.getName().equals("stop") || m.getName().equals("start"))) {
                 calls.add(type.getSimpleName() + "." + m.getName());
+                return null;
+            }
+            if (m.getName().equals("renewLeaderLock")) {
+                calls.add(type.getSimpleName() + "." + m.getName());
+                return true;
+            }
+            if (m.getName().equals("writeStatus")) {
+                calls.add(type.getSimpleName() + "." + m.getName());
+                if (statusWriteTimesOut) {
+                    throw new DcsException("write status at /service/demo/status: deadline exceeded");
+                }
                 return null;
             }
             if (m.getName().equals("writeSync") || m.getName().equals("setSynchronousStandbyNames")) {

@@ -46,7 +46,14 @@ final class Faults {
                 world.dcs().stall(world.now(), end);
                 return () -> {};
             case DCS_OUTAGE:
-                world.dcsOutageBegins();
+                // Half the outages begin just after the DCS applies the leader's next renewal or WAL position: its
+                // cycle goes on, counting on the renewed lock, until its next call is the first to time out.
+                java.util.Optional<String> leader = world.dcs().leaderName();
+                if (leader.isPresent() && rng.nextBoolean()) {
+                    world.dcsOutageAfter(leader.get(), rng.nextBoolean() ? "renewal" : "status");
+                } else {
+                    world.dcsOutageBegins();
+                }
                 return world::dcsOutageEnds;
         }
         throw new IllegalStateException("unhandled fault " + kind);

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * partition-dcs n1 | isolate n1 | partition n1 n2 | heal
  * dcs-slow n1 6s | dcs-ambiguous n1 0.5 | dcs-stall 5s
  * dcs-outage | dcs-restore             every node loses the DCS at once | the DCS is back (node faults stay)
+ * dcs-outage-after n1 renewal|status   as dcs-outage, right after the DCS applies n1's next renewal of the lock
+ *                                  or status write (still answered)
  * workload on|off
  * expect one-primary | no-primary | leader n2|n3 | no-leader | primary n2|n3 | role n1 replica|primary|stopped
  * expect not-primary n1             n1 does not accept writes (stopped, stopping or a replica)
@@ -98,6 +100,7 @@ final class Scenario {
             case "dcs-stall" -> world.dcs().stall(world.now(), world.now() + SimTime.parse(arg(words, 1)));
             case "dcs-outage" -> world.dcsOutageBegins();
             case "dcs-restore" -> world.dcsOutageEnds();
+            case "dcs-outage-after" -> world.dcsOutageAfter(node(arg(words, 1)).name(), request(arg(words, 2)));
             default -> fault(command, words);
         }
         world.trace().event(world.now(), "scen", String.join(" ", words));
@@ -339,6 +342,13 @@ final class Scenario {
 
     private static List<String> names(String alternatives) {
         return Arrays.asList(alternatives.split("\\|"));
+    }
+
+    private static String request(String name) {
+        if (!name.equals("renewal") && !name.equals("status")) {
+            throw new IllegalArgumentException("expected renewal or status, not " + name);
+        }
+        return name;
     }
 
     private SimNode node(String name) {

@@ -197,6 +197,7 @@ final class SimDcs implements Dcs {
                 server.moveLeader(node.name(), id);
             }
             leaderLease = id;
+            server.applied(node.name(), "renewal");
             return true;
         });
     }
@@ -240,6 +241,7 @@ final class SimDcs implements Dcs {
         call("write status at " + keys.key(PatroniKeys.STATUS), true, () -> {
             server.writeStatus(optime, slots, node.walHistory(), this);
             lastStatus = Optional.of(optime);
+            server.applied(node.name(), "status");
             return null;
         });
     }

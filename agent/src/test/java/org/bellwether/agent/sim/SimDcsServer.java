@@ -56,6 +56,8 @@ final class SimDcsServer {
     private Optional<SyncState> sync = Optional.empty();
     private Optional<SortedMap<String, String>> failsafe = Optional.empty();
     private boolean cutOff;
+    /** The node and request ({@code renewal}, {@code status}) that is the last one applied before a cut-off, if any. */
+    private Optional<String> cutOffAfter = Optional.empty();
 
     SimDcsServer(DcsTimeline timeline) {
         this.timeline = timeline;
@@ -367,7 +369,24 @@ final class SimDcsServer {
      */
     synchronized void cutOff(boolean cut) {
         cutOff = cut;
+        cutOffAfter = Optional.empty();
         timeline.note(timeline.now(), cut ? "cut off from every node" : "reachable again");
+    }
+
+    /**
+     * Every node loses the store right after it applies {@code node}'s next {@code request} ({@code renewal} of the
+     * leader lock, {@code status} write); that request is still answered, and the node's next call is the first to
+     * time out.
+     */
+    synchronized void cutOffAfter(String node, String request) {
+        cutOffAfter = Optional.of(node + " " + request);
+    }
+
+    /** Called as {@code node}'s {@code request} is applied. */
+    synchronized void applied(String node, String request) {
+        if (cutOffAfter.equals(Optional.of(node + " " + request))) {
+            cutOff(true);
+        }
     }
 
     synchronized boolean isCutOff() {

@@ -218,6 +218,13 @@ final class SimWorld {
         }
     }
 
+    /** As {@link #dcsOutageBegins()}, from just after the DCS applies {@code node}'s next {@code request}. */
+    void dcsOutageAfter(String node, String request) {
+        if (dcsOutages++ == 0) {
+            dcs.cutOffAfter(node, request);
+        }
+    }
+
     void dcsOutageEnds() {
         if (dcsOutages > 0 && --dcsOutages == 0) {
             dcs.cutOff(false);
