@@ -178,7 +178,11 @@ public final class AgentLoop {
         dynamicConfig.apply(settings.postgresqlParameters(), local, decision.plan());
         if (view instanceof DcsView.Available && !dcsStoppedAnswering) {
             // After a DCS call just timed out, another would most likely wait out retry_timeout as well.
-            publishMember(local, afterPlan, ops.pendingRestart());
+            if (!publishMember(local, afterPlan, ops.pendingRestart())) {
+                // The DCS stopped answering after the plan: the round goes out now, not a read timeout later.
+                failsafeAfterDcsError(local);
+                feedFence(local);
+            }
         }
         publishStatus(local, afterPlan);
         callbacks.afterCycle(local, operations.isBusy());
@@ -251,8 +255,8 @@ public final class AgentLoop {
     }
 
     /**
-     * The DCS stopped answering in the middle of a cycle (the renewal, or a write after it, timed out): in failsafe
-     * mode the round goes out now. Waiting for the next cycle's read to time out as well could let the lock deadline
+     * The DCS stopped answering in the middle of a cycle (the renewal, a write after it, or the member key timed out):
+     * in failsafe mode the round goes out now. Waiting for the next cycle's read to time out as well could let the lock deadline
      * pass first, and the guard would stop a primary that every member still acknowledges.
      */
     private void failsafeAfterDcsError(LocalPostgres local) {
@@ -374,7 +378,8 @@ public final class AgentLoop {
         dynamicConfig.onLocalReload(reload);
     }
 
-    private void publishMember(LocalPostgres local, Optional<Operation> operation, PendingRestart pending) {
+    /** Returns whether the key was written (or needed no write); false when the DCS call failed. */
+    private boolean publishMember(LocalPostgres local, Optional<Operation> operation, PendingRestart pending) {
         if (local.isRunning()) {
             lastRole = local.inRecovery() ? MemberRole.REPLICA : MemberRole.PRIMARY;
         }
@@ -390,8 +395,10 @@ public final class AgentLoop {
         member = MemberOps.decorate(member, pending, memory.ops().scheduledRestart());
         try {
             memberPublisher.publish(member);
+            return true;
         } catch (DcsException e) {
             LOG.warn("could not publish member key: {}", e.getMessage());
+            return false;
         }
     }
 
