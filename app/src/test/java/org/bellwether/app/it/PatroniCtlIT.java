@@ -132,7 +132,11 @@ class PatroniCtlIT {
     @Order(4)
     void pauseAndResume_setAndClearTheClusterPause() {
         patronictl("pause");
-        assertThat(dcsConfig().path("pause").asBoolean()).isTrue();
+        // GET /config answers from the node's last read of the DCS, as Patroni's does: the key shows a cycle later.
+        cluster.await(
+                SETTLE,
+                "the config key with pause",
+                () -> dcsConfig().path("pause").asBoolean(false));
         for (TestNode node : cluster.nodes) {
             cluster.await(
                     SETTLE,
@@ -144,7 +148,10 @@ class PatroniCtlIT {
         assertThat(patronictl("list")).contains("Maintenance mode: on");
 
         patronictl("resume");
-        assertThat(dcsConfig().path("pause").asBoolean(false)).isFalse();
+        cluster.await(
+                SETTLE,
+                "the config key without pause",
+                () -> !dcsConfig().path("pause").asBoolean(false));
         for (TestNode node : cluster.nodes) {
             cluster.await(
                     SETTLE,
