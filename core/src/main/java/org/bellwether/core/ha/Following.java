@@ -48,6 +48,7 @@ final class Following {
             plan.add(new Action.SyncReplicationSlots(
                     Cascade.slotsOnReplica(obs.self().name(), cluster)));
         }
+        SyncReplication.readyOnReplica(obs).ifPresent(plan::add);
         if (refollow) {
             return new Decision(
                     plan, memory, Reason.of(Code.REFOLLOWING_LEADER, "changing upstream to " + source + via));

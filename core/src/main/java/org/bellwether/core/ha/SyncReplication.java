@@ -91,7 +91,8 @@ final class SyncReplication {
 
     /**
      * Before a promotion in synchronous mode: the key names this node alone, so nobody else may be promoted until a
-     * standby is confirmed, and PostgreSQL waits for nobody yet (strict: for any standby).
+     * standby is confirmed, and PostgreSQL waits for nobody yet (strict: for any standby). A replica normally has that
+     * setting already ({@link #readyOnReplica}); then no reload comes right before the promotion.
      */
     static List<Action> beforePromote(Observation obs, ClusterView cluster) {
         HaSettings settings = obs.settings();
@@ -99,10 +100,38 @@ final class SyncReplication {
             return List.of();
         }
         long version = cluster.sync().map(SyncState::version).orElse(0L);
-        String names = StandbyNamesValue.of(SynchronousMode.ON, List.of(), settings.synchronousModeStrict());
-        return List.of(
-                new Action.WriteSync(Optional.of(obs.self().name()), List.of(), version),
-                new Action.SetSynchronousStandbyNames(Optional.of(names)));
+        List<Action> actions = new ArrayList<>(
+                List.of(new Action.WriteSync(Optional.of(obs.self().name()), List.of(), version)));
+        String names = promotionValue(settings);
+        if (!inEffect(obs.local().standbyNames(), names)) {
+            actions.add(new Action.SetSynchronousStandbyNames(Optional.of(names)));
+        }
+        return actions;
+    }
+
+    /**
+     * A replica in synchronous mode keeps the value its promotion needs. Set right before {@code pg_ctl promote}, the
+     * reload wakes PostgreSQL's startup process from its wait between attempts to stream from the primary that just
+     * went away; it tries again at once, and a promotion that then arrives is only acted on after a whole
+     * {@code wal_retrieve_retry_interval} (5 s by default). Empty when there is nothing to change.
+     */
+    static Optional<Action> readyOnReplica(Observation obs) {
+        HaSettings settings = obs.settings();
+        if (settings.synchronousMode() == SynchronousMode.OFF || !obs.local().isReplica()) {
+            return Optional.empty();
+        }
+        String names = promotionValue(settings);
+        return inEffect(obs.local().standbyNames(), names)
+                ? Optional.empty()
+                : Optional.of(new Action.SetSynchronousStandbyNames(Optional.of(names)));
+    }
+
+    private static String promotionValue(HaSettings settings) {
+        return StandbyNamesValue.of(SynchronousMode.ON, List.of(), settings.synchronousModeStrict());
+    }
+
+    private static boolean inEffect(StandbyNames observed, String value) {
+        return observed.setByAgent() && observed.value().equals(value);
     }
 
     /**

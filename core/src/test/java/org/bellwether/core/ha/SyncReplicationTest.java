@@ -245,6 +245,40 @@ class SyncReplicationTest {
     }
 
     @Nested
+    class OnAReplica {
+        @Test
+        void keepsTheValueItsPromotionNeedsInEffect() {
+            var cluster =
+                    cluster(Optional.of(key("n2", SELF)), settings(), member("n2", MemberRole.PRIMARY, "running"));
+            var local = Fixtures.replica(3000, Optional.empty());
+            Decision d = HaDecider.decide(Fixtures.observe(cluster.withLeader("n2"), local), HaMemory.INITIAL);
+            assertThat(d.reason().code()).isIn(Code.FOLLOWING_LEADER, Code.REFOLLOWING_LEADER);
+            assertThat(kinds(d)).contains(SET_SYNCHRONOUS_STANDBY_NAMES);
+            assertThat(setNames(d)).contains("");
+        }
+
+        @Test
+        void withThatValueInEffect_neitherFollowingNorItsPromotionReloads() {
+            var cluster = cluster(
+                    Optional.of(key("n2", SELF)), strictSettings(), member("n2", MemberRole.PRIMARY, "running"));
+            var local = Fixtures.replica(3000, Optional.empty()).withStandbyNames(names("*", true));
+            Decision following = HaDecider.decide(Fixtures.observe(cluster.withLeader("n2"), local), HaMemory.INITIAL);
+            assertThat(kinds(following)).doesNotContain(SET_SYNCHRONOUS_STANDBY_NAMES);
+            // A reload right before pg_ctl promote can hold the promotion up for wal_retrieve_retry_interval.
+            Decision promoting = HaDecider.decide(leading(cluster, local), HaMemory.INITIAL);
+            assertThat(kinds(promoting)).containsExactly(RENEW_LEADER_LOCK, WRITE_SYNC, PROMOTE);
+        }
+
+        @Test
+        void asynchronousMode_leavesTheReplicaAlone() {
+            var cluster = cluster(Optional.empty(), asynchronous(), member("n2", MemberRole.PRIMARY, "running"));
+            var local = Fixtures.replica(3000, Optional.empty());
+            Decision d = HaDecider.decide(Fixtures.observe(cluster.withLeader("n2"), local), HaMemory.INITIAL);
+            assertThat(kinds(d)).doesNotContain(SET_SYNCHRONOUS_STANDBY_NAMES);
+        }
+    }
+
+    @Nested
     class InTheLeaderRace {
         @Test
         void synchronousStandby_takesTheLockAndPromotes() {
