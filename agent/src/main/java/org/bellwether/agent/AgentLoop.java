@@ -66,6 +66,7 @@ public final class AgentLoop {
     private final AtomicReference<NodeStatus> status = new AtomicReference<>();
     private final RequestQueue requests = new RequestQueue();
     private final DynamicConfig dynamicConfig;
+    private final ConfigKeyReader configKey = new ConfigKeyReader();
     private final CallbackDispatch callbacks = new CallbackDispatch();
     private final MemberPublisher memberPublisher;
     private final SyncReleaseWait syncRelease;
@@ -301,7 +302,7 @@ public final class AgentLoop {
                 lastMembersWithLeader = cluster.members();
             }
             dcsLastSeen = Optional.of(wallClock.instant());
-            cluster.config().map(c -> c.settings()).ifPresent(this::applySettings);
+            cluster.config().map(c -> configKey.settingsFor(c, settings)).ifPresent(this::applySettings);
             if (!cluster.isLeader(self.name())) {
                 lease.lost();
             }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.bellwether.cli.format.PyValues;
 import org.bellwether.config.ConfigException;
 import org.bellwether.config.ConfigLoader;
+import org.bellwether.core.ConfigPaths;
 import org.bellwether.core.ConfigRules;
 
 /**
@@ -133,25 +134,22 @@ final class ConfigEdit {
     }
 
     /**
-     * The rule violations the edit introduces, as {@code key: message}. A violation the stored configuration already
-     * had is not held against the edit, so a broken value written by someone else can still be fixed.
+     * The errors on what the edit changes, as {@code key: message}. An error on a setting the edit leaves alone is not
+     * held against it, so a broken value written by someone else does not block an unrelated change.
      */
     static List<String> newErrors(Map<String, Object> before, Map<String, Object> after) {
-        Set<ConfigRules.Finding> old = Set.copyOf(ConfigRules.check(before));
-        return ConfigRules.check(after).stream()
-                .filter(ConfigRules.Finding::error)
-                .filter(f -> !old.contains(f))
-                .map(f -> f.key().isEmpty() ? f.message() : f.key() + ": " + f.message())
+        return ConfigRules.errorsOn(ConfigRules.check(after), ConfigPaths.changed(before, after)).stream()
+                .map(ConfigRules.Finding::text)
                 .toList();
     }
 
-    /** New warnings (settings Patroni ignores), shown but not refused. */
+    /** New warnings (settings Patroni ignores, the timing rule's adjustment), shown but not refused. */
     static List<String> newWarnings(Map<String, Object> before, Map<String, Object> after) {
         Set<ConfigRules.Finding> old = Set.copyOf(ConfigRules.check(before));
         return ConfigRules.check(after).stream()
                 .filter(f -> !f.error())
                 .filter(f -> !old.contains(f))
-                .map(f -> f.key() + ": " + f.message())
+                .map(ConfigRules.Finding::text)
                 .toList();
     }
 

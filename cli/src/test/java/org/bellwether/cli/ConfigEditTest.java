@@ -96,9 +96,12 @@ class ConfigEditTest {
         bad.put("maximum_lag_on_failover", "lots");
 
         assertThat(ConfigEdit.newErrors(config(), bad))
-                .containsExactly("maximum_lag_on_failover: expected an integer, got 'lots'");
+                .containsExactly(
+                        "maximum_lag_on_failover: expected an integer between 0 and 2305843009213693951, got 'lots'");
         Map<String, Object> stillBad = new LinkedHashMap<>(bad);
         stillBad.put("ttl", 31);
         assertThat(ConfigEdit.newErrors(bad, stillBad)).isEmpty();
+        stillBad.put("maximum_lag_on_failover", "more");
+        assertThat(ConfigEdit.newErrors(bad, stillBad)).hasSize(1);
     }
 }

@@ -72,13 +72,39 @@ class EditConfigCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err())
                 .isEqualTo("Error: the new configuration is refused, nothing was written: loop_wait: expected an"
-                        + " integer, got 'soon'\n");
+                        + " integer between 1 and 86400, got 'soon'\n");
         assertThat(ctl.store.writes).isEmpty();
 
-        Ctl.Result timing = ctl.run("edit-config", "--force", "-s", "ttl=15");
-        assertThat(timing.err()).contains("loop_wait + 2*retry_timeout must not exceed ttl");
+        Ctl.Result overflow = ctl.run("edit-config", "--force", "-s", "retry_timeout=9223372036854775807");
+        assertThat(overflow.err()).contains("retry_timeout: expected an integer between 3 and 86400");
+        assertThat(ctl.store.writes).isEmpty();
         assertThat(ctl.run("edit-config", "--force", "-s", "loop_wait").err())
                 .isEqualTo("Error: Invalid parameter setting loop_wait\n");
+    }
+
+    @Test
+    void brokenTiming_isWrittenWithAWarningOfPatronisAdjustment() throws Exception {
+        Ctl.Result timing = ctl.run("edit-config", "--force", "-q", "-s", "ttl=15");
+
+        assertThat(timing.exit()).isZero();
+        assertThat(timing.err())
+                .isEqualTo("Warning: loop_wait + 2*retry_timeout exceeds ttl (loop_wait=10, retry_timeout=10, ttl=15:"
+                        + " 10 + 2*10 = 30 > 15); lowering loop_wait from 10 to 1 and retry_timeout from 10 to 7, as"
+                        + " Patroni does\n");
+        assertThat(FakeStore.config(ctl.store)).containsEntry("ttl", 15);
+    }
+
+    @Test
+    void aBadValueWrittenStraightIntoTheDcs_doesNotBlockAnUnrelatedChange() throws Exception {
+        ctl.store.put("config", "{\"ttl\":10,\"loop_wait\":9223372036854775807,\"retry_timeout\":4}");
+
+        Ctl.Result pause = ctl.run("edit-config", "--force", "-q", "-s", "pause=true");
+
+        assertThat(pause.exit()).isZero();
+        assertThat(FakeStore.config(ctl.store)).containsEntry("pause", true);
+        Ctl.Result repair = ctl.run("edit-config", "--force", "-q", "-s", "loop_wait=2");
+        assertThat(repair.exit()).isZero();
+        assertThat(FakeStore.config(ctl.store)).containsEntry("loop_wait", 2);
     }
 
     @Test

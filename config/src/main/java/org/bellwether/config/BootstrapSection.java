@@ -11,8 +11,9 @@ import org.bellwether.core.ConfigRules;
 
 /**
  * Reads {@code bootstrap.*}. {@code dcs} is kept as written (it becomes the cluster's {@code config} key) but checked
- * with the core's {@link ConfigRules}, so a timing that Patroni would silently adjust is refused before any node
- * writes it.
+ * with the core's {@link ConfigRules}, the same validator every writer and reader of the key uses: a value of the
+ * wrong type or out of range is refused before any node writes it, and a timing that breaks
+ * {@code loop_wait + 2*retry_timeout <= ttl} is a warning saying how every node will adjust it, as Patroni does.
  */
 final class BootstrapSection {
     private BootstrapSection() {}

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.bellwether.config.ConfigException.Kind;
 import org.bellwether.config.ConfigException.Problem;
+import org.bellwether.core.PatroniBool;
 
 /**
  * Turns {@code PATRONI_*} environment variables into a configuration tree, as Patroni's
@@ -293,15 +294,13 @@ final class EnvironmentConfig {
         return "environment " + var;
     }
 
+    /** Patroni's {@code parse_bool} (the core's {@link PatroniBool}), after trimming what the shell may have left. */
     private static Boolean bool(String value, String path, String var) throws ConfigException {
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "on", "true", "yes", "1":
-                return Boolean.TRUE;
-            case "off", "false", "no", "0":
-                return Boolean.FALSE;
-            default:
-                throw bad(path, var, "expected true or false, got '" + value + "'");
+        Optional<Boolean> parsed = PatroniBool.parse(value.trim());
+        if (parsed.isEmpty()) {
+            throw bad(path, var, "expected true or false, got '" + value + "'");
         }
+        return parsed.get();
     }
 
     private static Long integer(String value, String path, String var) throws ConfigException {

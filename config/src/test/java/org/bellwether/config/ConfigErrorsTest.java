@@ -106,7 +106,8 @@ class ConfigErrorsTest {
     void wrongType_dcsIntegerGivenAsWord() {
         ConfigException e = failure(Samples.MINIMAL + "bootstrap:\n  dcs:\n    ttl: thirty\n");
 
-        assertThat(e.getMessage()).isEqualTo(file() + ": bootstrap.dcs.ttl: expected an integer, got 'thirty'");
+        assertThat(e.getMessage())
+                .isEqualTo(file() + ": bootstrap.dcs.ttl: expected an integer between 5 and 86400, got 'thirty'");
     }
 
     @Test
@@ -138,28 +139,41 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void ttlCombination_namesAllThreeValues() {
-        ConfigException e = failure(
+    void ttlCombination_isAWarningWithPatronisAdjustment() throws ConfigException {
+        List<String> w = warnings(
                 Samples.MINIMAL + "bootstrap:\n  dcs:\n    ttl: 30\n    loop_wait: 10\n    retry_timeout: 15\n");
 
-        assertThat(e.problems().get(0).kind()).isEqualTo(Kind.RULE);
-        assertThat(e.getMessage())
-                .isEqualTo(file() + ": bootstrap.dcs: loop_wait + 2*retry_timeout must not exceed ttl, got"
-                        + " loop_wait=10, retry_timeout=15, ttl=30 (10 + 2*15 = 40 > 30)");
+        assertThat(w)
+                .containsExactly(file() + ": bootstrap.dcs: loop_wait + 2*retry_timeout exceeds ttl (loop_wait=10,"
+                        + " retry_timeout=15, ttl=30: 10 + 2*15 = 40 > 30); lowering loop_wait from 10 to 1 and"
+                        + " retry_timeout from 15 to 14, as Patroni does");
     }
 
     @Test
-    void ttlCombination_saysWhichValuesAreDefaults() {
-        ConfigException e = failure(Samples.MINIMAL + "bootstrap:\n  dcs:\n    ttl: 25\n");
+    void ttlCombination_saysWhichValuesAreDefaults() throws ConfigException {
+        List<String> w = warnings(Samples.MINIMAL + "bootstrap:\n  dcs:\n    ttl: 25\n");
 
-        assertThat(e.getMessage()).contains("loop_wait=10 (default), retry_timeout=10 (default), ttl=25 (");
+        assertThat(w)
+                .singleElement()
+                .asString()
+                .contains("loop_wait=10 (default), retry_timeout=10 (default), ttl=25:");
     }
 
     @Test
     void ttlBelowTheMinimum() {
         ConfigException e = failure(Samples.MINIMAL + "bootstrap:\n  dcs:\n    ttl: 4\n    loop_wait: 1\n");
 
-        assertThat(e.getMessage()).startsWith(file() + ": bootstrap.dcs.ttl: must be at least 5, got 4");
+        assertThat(e.getMessage())
+                .startsWith(file() + ": bootstrap.dcs.ttl: expected an integer between 5 and 86400, got 4");
+    }
+
+    @Test
+    void ttlBeyondADay_isRefusedRatherThanOverflowingLater() {
+        ConfigException e = failure(Samples.MINIMAL + "bootstrap:\n  dcs:\n    loop_wait: 9223372036854775807\n");
+
+        assertThat(e.getMessage())
+                .isEqualTo(file() + ": bootstrap.dcs.loop_wait: expected an integer between 1 and 86400, got"
+                        + " 9223372036854775807");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.bellwether.core;
 
 import java.util.Collections;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -14,7 +15,13 @@ public record ClusterConfig(SortedMap<String, Object> raw, long version) {
         raw = Collections.unmodifiableSortedMap(new TreeMap<>(raw));
     }
 
+    /** The settings this configuration gives, Patroni's defaults standing in for values that are refused. */
     public HaSettings settings() {
         return HaSettings.from(raw);
+    }
+
+    /** The settings this configuration gives to a node whose last good settings are {@code previous}. */
+    public HaSettings.Reading settings(HaSettings previous) {
+        return HaSettings.read(raw, Optional.of(previous));
     }
 }

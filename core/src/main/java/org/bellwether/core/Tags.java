@@ -65,14 +65,9 @@ public record Tags(
         return !noSync && syncPriority > 0;
     }
 
+    /** Patroni's {@code parse_bool}, as everywhere else ({@link PatroniBool}). */
     static boolean isTrue(Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof String s) {
-            return s.equalsIgnoreCase("true") || s.equalsIgnoreCase("on") || s.equalsIgnoreCase("yes");
-        }
-        return false;
+        return PatroniBool.isTrue(value);
     }
 
     private static int intValue(Object value, int fallback) {

@@ -5,21 +5,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.bellwether.core.ClusterConfig;
 import org.bellwether.core.ClusterView;
+import org.bellwether.core.ConfigPaths;
 import org.bellwether.core.ConfigRules;
 import org.bellwether.dcs.DcsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code PATCH /config} (a JSON merge: objects merge key by key, {@code null} deletes) and {@code PUT /config}
- * (replace). The result is checked with {@link ConfigRules} first, so a bad value is refused with 400 naming the key
- * rather than found later by every node; PATCH writes with compare-and-set on the version it read (409 when another
- * writer came first). Every node applies the new configuration on its next cycle; this one is woken at once.
+ * (replace). The result is checked with {@link ConfigRules} first, so a bad value the request sets is refused with 400
+ * naming the key rather than found later by every node; PATCH writes with compare-and-set on the version it read
+ * (409 when another writer came first). Every node applies the new configuration on its next cycle; this one is
+ * woken at once.
  */
 final class ConfigWriteResource {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigWriteResource.class);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final WriteApi api;
@@ -35,7 +42,7 @@ final class ConfigWriteResource {
                 .orElseThrow(() -> new HttpError(503, "the DCS holds no config key to patch; use PUT /config"));
         SortedMap<String, Object> merged = new TreeMap<>(deepCopy(current.raw()));
         merge(merged, patch);
-        refuseErrors(merged);
+        refuseErrors("PATCH", merged, Optional.of(ConfigPaths.ofPatch(patch)));
         if (!merged.equals(current.raw())) {
             try {
                 if (!api.dcs().writeConfig(merged, OptionalLong.of(current.version()))) {
@@ -54,7 +61,7 @@ final class ConfigWriteResource {
 
     Response put(Request request) {
         SortedMap<String, Object> replacement = new TreeMap<>(body(request));
-        refuseErrors(replacement);
+        refuseErrors("PUT", replacement, Optional.empty());
         ClusterView cluster = api.readCluster();
         if (cluster.config().map(c -> !c.raw().equals(replacement)).orElse(true)) {
             try {
@@ -75,17 +82,22 @@ final class ConfigWriteResource {
         return Json.MAPPER.convertValue(json, MAP);
     }
 
-    /** Only errors refuse the write; warnings (keys Patroni ignores) do not, as Patroni accepts them. */
-    private static void refuseErrors(Map<String, Object> config) {
-        List<ConfigRules.Finding> errors = ConfigRules.check(config).stream()
-                .filter(ConfigRules.Finding::error)
-                .toList();
-        if (!errors.isEmpty()) {
-            ConfigRules.Finding first = errors.get(0);
-            String where = first.key().isEmpty() ? "" : first.key() + ": ";
-            throw HttpError.badRequest("invalid configuration: " + where + first.message()
-                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
+    /**
+     * Refuses errors on what the write sets ({@code changed}; for PUT, empty: all of it), so a value of the wrong type
+     * or out of range is refused where it is written. Errors elsewhere (a value someone wrote straight into the DCS)
+     * do not stop an unrelated change such as {@code {"pause": true}}; they and the warnings (keys Patroni ignores,
+     * the timing rule's adjustment) are logged, and the write goes ahead.
+     */
+    private static void refuseErrors(String method, Map<String, Object> config, Optional<Set<String>> changed) {
+        List<ConfigRules.Finding> findings = ConfigRules.check(config);
+        List<ConfigRules.Finding> refused = changed.map(paths -> ConfigRules.errorsOn(findings, paths))
+                .orElseGet(() ->
+                        findings.stream().filter(ConfigRules.Finding::error).toList());
+        if (!refused.isEmpty()) {
+            throw HttpError.badRequest("invalid configuration: "
+                    + refused.get(0).text() + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
         }
+        findings.forEach(f -> LOG.warn("{} /config: {}{}", method, f.error() ? "left as it is: " : "", f.text()));
     }
 
     /** RFC 7386 JSON merge patch: {@code null} removes, objects merge recursively, anything else replaces. */

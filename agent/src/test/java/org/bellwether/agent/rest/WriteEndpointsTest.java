@@ -250,10 +250,45 @@ class WriteEndpointsTest {
     }
 
     @Test
-    void patchConfigThatBreaksTheTimingRule_is400() throws Exception {
+    void patchConfigThatOverflows_is400NamingTheKeyAndTheRange() throws Exception {
+        for (String key : new String[] {"loop_wait", "retry_timeout", "ttl"}) {
+            HttpResponse<String> response =
+                    server.send("PATCH", "/config", "{\"" + key + "\": 9223372036854775807}", Optional.of(ADMIN));
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body())
+                    .contains(key + ": expected an integer between")
+                    .contains("got 9223372036854775807");
+        }
+        assertThat(dcs.configWrites).isEmpty();
+    }
+
+    @Test
+    void patchConfigThatBreaksTheTimingRule_isWritten_agentsAdjustAsPatroniDoes() throws Exception {
         HttpResponse<String> response = server.send("PATCH", "/config", "{\"ttl\": 12}", Optional.of(ADMIN));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(dcs.read().config().orElseThrow().raw()).containsEntry("ttl", 12);
+    }
+
+    @Test
+    void patchConfig_isNotRefusedForABadValueItDoesNotTouch() throws Exception {
+        dcs.set(cluster("n1", Map.of("ttl", 10, "loop_wait", "abc", "retry_timeout", 4, "synchronous_mode", "maybe")));
+
+        HttpResponse<String> pause = server.send("PATCH", "/config", "{\"pause\": true}", Optional.of(ADMIN));
+
+        assertThat(pause.statusCode()).isEqualTo(200);
+        assertThat(dcs.read().config().orElseThrow().raw()).containsEntry("pause", true);
+        HttpResponse<String> stillBad = server.send("PATCH", "/config", "{\"loop_wait\": -1}", Optional.of(ADMIN));
+        assertThat(stillBad.statusCode()).isEqualTo(400);
+        HttpResponse<String> repair = server.send("PATCH", "/config", "{\"loop_wait\": 2}", Optional.of(ADMIN));
+        assertThat(repair.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void putConfig_countsEveryError() throws Exception {
+        HttpResponse<String> response =
+                server.send("PUT", "/config", "{\"ttl\": 20, \"synchronous_mode\": \"maybe\"}", Optional.of(ADMIN));
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("loop_wait + 2*retry_timeout must not exceed ttl");
+        assertThat(response.body()).contains("synchronous_mode: expected on, off or quorum");
     }
 
     @Test
