@@ -36,6 +36,7 @@ import org.bellwether.dcs.DcsProbe;
 import org.bellwether.postgres.CallbackScripts;
 import org.bellwether.postgres.DataDirectory;
 import org.bellwether.postgres.LocalPostgresNode;
+import org.bellwether.postgres.PostgresException;
 import org.bellwether.postgres.PostgresSetup;
 import org.bellwether.postgres.ReplicaContact;
 import org.bellwether.postgres.fence.FenceGuardProcess;
@@ -74,6 +75,17 @@ final class AgentCommand implements Callable<Integer> {
             return 1;
         }
         loaded.warnings().forEach(w -> LOG.warn("{}", w));
+        List<String> refused;
+        try {
+            refused = ParameterReview.problems(loaded.config());
+        } catch (PostgresException e) {
+            System.err.println("bellwether: " + e.getMessage());
+            return 1;
+        }
+        if (!refused.isEmpty()) {
+            refused.forEach(p -> System.err.println("bellwether: " + configFile + ": " + p));
+            return 1;
+        }
         return run(loaded.config(), configFile);
     }
 

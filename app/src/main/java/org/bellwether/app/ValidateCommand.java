@@ -14,6 +14,8 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ConfigReport.validate(configFile, System.getenv(), System.out, System.err);
+        ConfigReport report = ParameterReview.review(ConfigReport.check(configFile, System.getenv()));
+        report.print(System.out, System.err);
+        return report.exitCode();
     }
 }

@@ -96,12 +96,15 @@ final class EditConfigCommand extends CtlSubcommand {
             }
             return 0;
         }
-        List<String> errors = ConfigEdit.newErrors(before, changed);
+        ChangedParameters.Verdict parameterVerdict = ChangedParameters.judge(before, changed);
+        List<String> errors = new java.util.ArrayList<>(ConfigEdit.newErrors(before, changed));
+        errors.addAll(parameterVerdict.errors());
         if (!errors.isEmpty()) {
             throw new CtlException(
                     "the new configuration is refused, nothing was written: " + String.join("; ", errors));
         }
         ConfigEdit.newWarnings(before, changed).forEach(w -> terminal.err().println("Warning: " + w));
+        parameterVerdict.warnings().forEach(w -> terminal.err().println("Warning: " + w));
         terminal.err().flush();
         if (!quiet) {
             UnifiedDiff.diff(UnifiedDiff.lines(beforeText), UnifiedDiff.lines(afterText))

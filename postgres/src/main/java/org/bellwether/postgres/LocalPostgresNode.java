@@ -367,6 +367,11 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
     }
 
     @Override
+    public List<ParameterCheck.Problem> checkParameters(Map<String, ?> parameters) throws PostgresException {
+        return new ParameterCheck(ctx.tools().binDir(), ctx.tools().runner()).check(parameters);
+    }
+
+    @Override
     public PendingRestart pendingRestart() {
         if (ctx.dir().livePostmaster().isEmpty()) {
             pendingQuery.close();

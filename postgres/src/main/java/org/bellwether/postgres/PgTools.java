@@ -36,6 +36,10 @@ final class PgTools {
         return binDir.resolve(name).toString();
     }
 
+    Path binDir() {
+        return binDir;
+    }
+
     ProcessRunner runner() {
         return runner;
     }

@@ -148,4 +148,15 @@ public interface PostgresNode {
         throw new PostgresException(
                 "removing the data directory is not supported by " + getClass().getSimpleName());
     }
+
+    /**
+     * The parameters in {@code parameters} this node's PostgreSQL would refuse, each with the reason. The default sees
+     * only what cannot be written to a configuration file at all; the real adapter asks PostgreSQL's server program.
+     *
+     * @throws PostgresException when the check itself could not run (the parameters are then unchecked)
+     */
+    default java.util.List<ParameterCheck.Problem> checkParameters(java.util.Map<String, ?> parameters)
+            throws PostgresException {
+        return ParameterCheck.inForm(parameters);
+    }
 }

@@ -43,9 +43,15 @@ public final class ProcessRunner {
      *
      * @param description what the command does, for messages ("initdb", "pg_ctl start")
      * @param quiet logs at DEBUG instead of INFO (commands run every cycle, such as pg_controldata)
+     * @param failureIsAnswer a non-zero exit is the answer the caller asked for (a check), logged at DEBUG too
      */
     public record Command(
-            String description, List<String> args, SortedMap<String, String> env, Duration timeout, boolean quiet) {
+            String description,
+            List<String> args,
+            SortedMap<String, String> env,
+            Duration timeout,
+            boolean quiet,
+            boolean failureIsAnswer) {
         public Command {
             args = List.copyOf(args);
             env = new TreeMap<>(env);
@@ -56,17 +62,22 @@ public final class ProcessRunner {
         }
 
         public static Command of(String description, Duration timeout, List<String> args) {
-            return new Command(description, args, new TreeMap<>(), timeout, false);
+            return new Command(description, args, new TreeMap<>(), timeout, false, false);
         }
 
         public Command withEnv(String name, String value) {
             SortedMap<String, String> more = new TreeMap<>(env);
             more.put(name, value);
-            return new Command(description, args, more, timeout, quiet);
+            return new Command(description, args, more, timeout, quiet, failureIsAnswer);
         }
 
         public Command quietly() {
-            return new Command(description, args, env, timeout, true);
+            return new Command(description, args, env, timeout, true, failureIsAnswer);
+        }
+
+        /** A check whose refusal is an expected answer: quiet, and a non-zero exit is not a warning. */
+        public Command asCheck() {
+            return new Command(description, args, env, timeout, true, true);
         }
 
         /** The argument vector before wrapping: {@code env K=V ... args}. */
@@ -139,6 +150,8 @@ public final class ProcessRunner {
         if (result.succeeded()) {
             log(command, "{}: exit 0 after {} ms", command.description(), millis);
             LOG.debug("{}: output: {}", command.description(), output);
+        } else if (command.failureIsAnswer()) {
+            LOG.debug("{}: exit {} after {} ms: {}", command.description(), result.exitCode(), millis, output);
         } else {
             LOG.warn("{}: exit {} after {} ms: {}", command.description(), result.exitCode(), millis, output);
         }

@@ -12,6 +12,10 @@ public final class HaDecider {
     private HaDecider() {}
 
     public static Decision decide(Observation obs, HaMemory memory) {
+        return StandbyClusterGuard.apply(obs, decideRules(obs, memory));
+    }
+
+    private static Decision decideRules(Observation obs, HaMemory memory) {
         if (memory.terminal()) {
             return Decision.of(memory, Reason.of(Code.SYSTEM_ID_MISMATCH, "refusing to act on this data directory"));
         }

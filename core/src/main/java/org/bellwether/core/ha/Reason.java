@@ -62,7 +62,8 @@ public record Reason(Code code, String detail) {
         RESTARTING,
         RESTART_SKIPPED,
         RELOADING,
-        REINITIALIZING_ON_REQUEST
+        REINITIALIZING_ON_REQUEST,
+        STANDBY_CLUSTER_NOT_RUN
     }
 
     public static Reason of(Code code, String detail) {
