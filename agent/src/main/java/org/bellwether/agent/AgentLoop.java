@@ -66,7 +66,7 @@ public final class AgentLoop {
     private final AtomicReference<NodeStatus> status = new AtomicReference<>();
     private final RequestQueue requests = new RequestQueue();
     private final DynamicConfig dynamicConfig;
-    private final ConfigKeyReader configKey = new ConfigKeyReader();
+    private final ConfigKeyReader configKey;
     private final CallbackDispatch callbacks = new CallbackDispatch();
     private final MemberPublisher memberPublisher;
     private final SyncReleaseWait syncRelease;
@@ -108,6 +108,7 @@ public final class AgentLoop {
         this.clock = clock;
         this.wallClock = wallClock;
         this.settings = HaSettings.from(self.bootstrapDcs());
+        this.configKey = new ConfigKeyReader(new ParameterGate(postgres::checkParameters)::admit);
         this.failsafeInbox = new FailsafeInbox(clock.get());
         this.memberPublisher = new MemberPublisher(dcs);
         this.syncRelease = new SyncReleaseWait(

@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.bellwether.core.ClusterConfig;
 import org.bellwether.core.HaSettings;
 import org.junit.jupiter.api.Test;
 
 class ConfigKeyReaderTest {
     private final List<String> warnings = new ArrayList<>();
-    private final ConfigKeyReader reader = new ConfigKeyReader(warnings::add);
+    private final ConfigKeyReader reader = new ConfigKeyReader(warnings::add, UnaryOperator.identity());
 
     private static ClusterConfig config(long version, Map<String, Object> raw) {
         return new ClusterConfig(new TreeMap<>(raw), version);

@@ -146,7 +146,8 @@ final class AgentCommand implements Callable<Integer> {
         // POST /reload: the local file's PostgreSQL settings take effect; other sections need a restart of the agent.
         loop.onLocalReload(() -> postgres.useSetup(
                 PostgresSetup.of(ConfigLoader.load(configFile, System.getenv()).config())));
-        WriteApi writes = WriteApi.of(dcs, peers::fetchMembers, loop.requests(), waker::wake);
+        WriteApi writes =
+                WriteApi.of(dcs, peers::fetchMembers, loop.requests(), waker::wake, postgres::checkParameters);
         RestApiServer rest = new RestApiServer(
                 loop::status,
                 clock,

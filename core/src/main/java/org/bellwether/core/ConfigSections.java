@@ -136,6 +136,14 @@ final class ConfigSections {
     }
 
     private void standbySettings(Map<?, ?> standby) {
+        if (!standby.isEmpty()) {
+            // A Patroni standby leader replicates from another cluster and never promotes; Bellwether has no standby
+            // leader, so its nodes of such a cluster stay replicas and none leads (StandbyClusterGuard).
+            error(
+                    "standby_cluster",
+                    "standby clusters are not supported by Bellwether yet: no node would replicate from the other"
+                            + " cluster or lead this one; remove the section");
+        }
         if (lookup(standby, "host") == null
                 && lookup(standby, "port") == null
                 && lookup(standby, "restore_command") == null) {

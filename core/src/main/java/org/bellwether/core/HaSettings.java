@@ -46,6 +46,28 @@ public record HaSettings(
         postgresqlParameters = Collections.unmodifiableSortedMap(new TreeMap<>(postgresqlParameters));
     }
 
+    /** These settings with other {@code postgresql.parameters} (those PostgreSQL accepted of the configured ones). */
+    public HaSettings withPostgresqlParameters(SortedMap<String, Object> parameters) {
+        return new HaSettings(
+                ttl,
+                loopWait,
+                retryTimeout,
+                maximumLagOnFailover,
+                primaryStartTimeout,
+                checkTimeline,
+                pause,
+                usePgRewind,
+                useSlots,
+                removeDataDirectoryOnRewindFailure,
+                removeDataDirectoryOnDivergedTimelines,
+                synchronousMode,
+                synchronousModeStrict,
+                synchronousNodeCount,
+                maximumLagOnSyncNode,
+                failsafeMode,
+                parameters);
+    }
+
     /** What {@link #read} made of a configuration: the settings, and what was wrong with it (key and message). */
     public record Reading(HaSettings settings, List<ConfigRules.Finding> findings) {
         public Reading {

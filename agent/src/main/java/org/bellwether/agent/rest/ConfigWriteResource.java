@@ -15,6 +15,8 @@ import org.bellwether.core.ClusterView;
 import org.bellwether.core.ConfigPaths;
 import org.bellwether.core.ConfigRules;
 import org.bellwether.dcs.DcsException;
+import org.bellwether.postgres.ParameterCheck;
+import org.bellwether.postgres.PostgresException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ final class ConfigWriteResource {
         SortedMap<String, Object> merged = new TreeMap<>(deepCopy(current.raw()));
         merge(merged, patch);
         refuseErrors("PATCH", merged, Optional.of(ConfigPaths.ofPatch(patch)));
+        refuseParameters(parameters(patch));
         if (!merged.equals(current.raw())) {
             try {
                 if (!api.dcs().writeConfig(merged, OptionalLong.of(current.version()))) {
@@ -62,6 +65,7 @@ final class ConfigWriteResource {
     Response put(Request request) {
         SortedMap<String, Object> replacement = new TreeMap<>(body(request));
         refuseErrors("PUT", replacement, Optional.empty());
+        refuseParameters(parameters(replacement));
         ClusterView cluster = api.readCluster();
         if (cluster.config().map(c -> !c.raw().equals(replacement)).orElse(true)) {
             try {
@@ -98,6 +102,37 @@ final class ConfigWriteResource {
                     + refused.get(0).text() + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
         }
         findings.forEach(f -> LOG.warn("{} /config: {}{}", method, f.error() ? "left as it is: " : "", f.text()));
+    }
+
+    /**
+     * Asks PostgreSQL's server program about the parameters the write sets: a value no node could start with is refused
+     * with PostgreSQL's own words. When it cannot be asked, the write goes ahead: every agent still keeps a refused
+     * value out of its configuration files.
+     */
+    private void refuseParameters(Map<String, Object> parameters) {
+        Map<String, Object> set = new LinkedHashMap<>(parameters);
+        set.values().removeIf(java.util.Objects::isNull);
+        if (set.isEmpty()) {
+            return;
+        }
+        List<ParameterCheck.Problem> problems;
+        try {
+            problems = api.parameters().check(set);
+        } catch (PostgresException e) {
+            LOG.warn("/config: postgresql.parameters not checked by PostgreSQL: {}", e.getMessage());
+            problems = ParameterCheck.inForm(set);
+        }
+        if (!problems.isEmpty()) {
+            throw HttpError.badRequest("invalid configuration: postgresql.parameters." + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parameters(Map<String, Object> config) {
+        return config.get("postgresql") instanceof Map<?, ?> pg && pg.get("parameters") instanceof Map<?, ?> p
+                ? (Map<String, Object>) p
+                : Map.of();
     }
 
     /** RFC 7386 JSON merge patch: {@code null} removes, objects merge recursively, anything else replaces. */

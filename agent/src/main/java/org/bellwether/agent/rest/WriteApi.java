@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bellwether.agent.PeerFetcher;
 import org.bellwether.agent.RequestQueue;
 import org.bellwether.core.ClusterView;
 import org.bellwether.dcs.Dcs;
 import org.bellwether.dcs.DcsException;
+import org.bellwether.postgres.ParameterCheck;
+import org.bellwether.postgres.PostgresException;
 
 /**
  * The unsafe endpoints (switchover, failover, restart, reload, reinitialize, configuration). They only record
@@ -21,6 +25,8 @@ import org.bellwether.dcs.DcsException;
  *
  * @param pollInterval how often {@code POST /switchover} reads the DCS while it waits for the new leader (Patroni: 1 s)
  * @param requestTimeout how long a restart request may wait for the loop to answer
+ * @param parameters what PostgreSQL would refuse of a set of {@code postgresql.parameters} ({@code /config} asks it
+ *     before storing them)
  */
 public record WriteApi(
         Dcs dcs,
@@ -29,12 +35,27 @@ public record WriteApi(
         Runnable wake,
         InstantSource wallClock,
         Duration pollInterval,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        ParameterJudge parameters) {
+
+    /** What PostgreSQL would refuse of some parameters ({@code PostgresNode::checkParameters}). */
+    @FunctionalInterface
+    public interface ParameterJudge {
+        List<ParameterCheck.Problem> check(Map<String, ?> parameters) throws PostgresException;
+    }
 
     /** Production timings. */
-    public static WriteApi of(Dcs dcs, PeerFetcher peers, RequestQueue requests, Runnable wake) {
+    public static WriteApi of(
+            Dcs dcs, PeerFetcher peers, RequestQueue requests, Runnable wake, ParameterJudge parameters) {
         return new WriteApi(
-                dcs, peers, requests, wake, InstantSource.system(), Duration.ofMillis(250), Duration.ofMinutes(10));
+                dcs,
+                peers,
+                requests,
+                wake,
+                InstantSource.system(),
+                Duration.ofMillis(250),
+                Duration.ofMinutes(10),
+                parameters);
     }
 
     /** Adds the routes; pass {@code api::register} as {@link RestApiServer}'s {@code moreRoutes}. */

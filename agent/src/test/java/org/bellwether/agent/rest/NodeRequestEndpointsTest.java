@@ -22,6 +22,7 @@ import org.bellwether.core.ha.Reason;
 import org.bellwether.core.ha.RequestAnswer;
 import org.bellwether.core.ha.RequestAnswer.Result;
 import org.bellwether.core.ha.RestartConditions;
+import org.bellwether.postgres.ParameterCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,8 @@ class NodeRequestEndpointsTest {
                 () -> {},
                 InstantSource.fixed(WriteEndpointsTest.NOW),
                 Duration.ofMillis(20),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                ParameterCheck::inForm);
         server = new TestServer(api::register);
         loop = new Thread(this::playLoop, "test-loop");
         loop.setDaemon(true);

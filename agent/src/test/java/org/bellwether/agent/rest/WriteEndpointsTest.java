@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import org.bellwether.core.MemberRole;
 import org.bellwether.core.Tags;
 import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.PeerStatus;
+import org.bellwether.postgres.ParameterCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,8 +60,20 @@ class WriteEndpointsTest {
                 wakes::incrementAndGet,
                 InstantSource.fixed(NOW),
                 Duration.ofMillis(20),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                WriteEndpointsTest::postgresJudges);
         server = new TestServer(api::register);
+    }
+
+    /** Stands in for PostgreSQL's server program: refuses a work_mem that is not a size. */
+    static List<ParameterCheck.Problem> postgresJudges(Map<String, ?> parameters) {
+        List<ParameterCheck.Problem> problems = new ArrayList<>(ParameterCheck.inForm(parameters));
+        Object workMem = parameters.get("work_mem");
+        if (workMem != null && !workMem.toString().matches("[0-9]+[kMG]B")) {
+            problems.add(new ParameterCheck.Problem(
+                    "work_mem", "invalid value for parameter \"work_mem\": \"" + workMem + "\""));
+        }
+        return problems;
     }
 
     @AfterEach
@@ -247,6 +261,31 @@ class WriteEndpointsTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("loop_wait").contains("expected an integer");
         assertThat(dcs.configWrites).isEmpty();
+    }
+
+    @Test
+    void patchConfigWithAParameterPostgresRefuses_is400InPostgresWordsAndWritesNothing() throws Exception {
+        HttpResponse<String> garbage = server.send(
+                "PATCH",
+                "/config",
+                "{\"postgresql\": {\"parameters\": {\"work_mem\": \"garbage\"}}}",
+                Optional.of(ADMIN));
+        HttpResponse<String> lineBreak = server.send(
+                "PATCH",
+                "/config",
+                "{\"postgresql\": {\"parameters\": {\"cluster_name\": \"a\\nb\"}}}",
+                Optional.of(ADMIN));
+
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).contains("postgresql.parameters.work_mem").contains("invalid value for parameter");
+        assertThat(lineBreak.statusCode()).isEqualTo(400);
+        assertThat(lineBreak.body())
+                .contains("postgresql.parameters.cluster_name")
+                .contains("line break");
+        assertThat(dcs.configWrites).isEmpty();
+        HttpResponse<String> good = server.send(
+                "PATCH", "/config", "{\"postgresql\": {\"parameters\": {\"work_mem\": \"64MB\"}}}", Optional.of(ADMIN));
+        assertThat(good.statusCode()).isEqualTo(200);
     }
 
     @Test
