@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bellwether.core.MemberRole;
 import org.bellwether.core.ha.NodeRequest;
 import org.bellwether.core.ha.RequestAnswer;
@@ -26,6 +28,11 @@ import org.bellwether.core.ha.SwitchoverPolicy.Verdict;
  * for the answer where Patroni answers synchronously (a restart answers once PostgreSQL is back).
  */
 final class NodeRequestResource {
+    private static final Pattern TIMEOUT = Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)?");
+    private static final Pattern VERSION = Pattern.compile("\\d{1,4}(\\.\\d{1,4}){1,2}");
+    /** The longest restart timeout taken: what a signed 32-bit count of seconds holds, some 68 years. */
+    private static final Duration MAX_TIMEOUT = Duration.ofSeconds(Integer.MAX_VALUE);
+
     private final WriteApi api;
 
     NodeRequestResource(WriteApi api) {
@@ -44,10 +51,7 @@ final class NodeRequestResource {
             switch (field) {
                 case "schedule" -> schedule = Optional.of(schedule(value));
                 case "role" -> role = Optional.of(role(value));
-                case "postgres_version" ->
-                    version = OptionalInt.of(RestartConditions.parseVersion(value.asText())
-                            .orElseThrow(() -> HttpError.badRequest(
-                                    "postgres_version: expected a PostgreSQL version such as 15.4, got " + value)));
+                case "postgres_version" -> version = OptionalInt.of(version(value));
                 case "timeout" -> timeout = Optional.of(timeout(value));
                 case "restart_pending" -> {}
                 default -> throw HttpError.badRequest("Unknown filter for the scheduled restart: " + field);
@@ -115,6 +119,10 @@ final class NodeRequestResource {
     }
 
     private Instant schedule(JsonNode value) {
+        if (!value.isTextual()) {
+            throw HttpError.badRequest("schedule: expected a timestamp such as 2026-03-01T13:00:00+00:00, got "
+                    + WriteApi.describe(value));
+        }
         Verdict parsed = SwitchoverPolicy.parseSchedule(
                 value.asText(), "restart", api.wallClock().instant());
         if (parsed instanceof Refused refused) {
@@ -124,35 +132,57 @@ final class NodeRequestResource {
     }
 
     private static MemberRole role(JsonNode value) {
-        String text = value.asText();
-        return switch (text) {
+        return switch (value.isTextual() ? value.textValue() : "") {
             case "primary", "master" -> MemberRole.PRIMARY;
             case "replica" -> MemberRole.REPLICA;
             case "standby_leader" -> MemberRole.STANDBY_LEADER;
             default ->
-                throw HttpError.badRequest(
-                        "PostgreSQL role should be either primary, standby_leader, or replica, got '" + text + "'");
+                throw HttpError.badRequest("PostgreSQL role should be either primary, standby_leader, or replica, got "
+                        + WriteApi.describe(value));
         };
     }
 
-    /** Patroni's {@code parse_int(value, 's')}: seconds, or a number with a unit (30s, 5min, 1h). */
+    /** A version as {@code server_version_num}; at most four digits a part, so that the number cannot overflow. */
+    private static int version(JsonNode value) {
+        String text = value.isTextual() || value.isNumber() ? value.asText().trim() : "";
+        OptionalInt parsed =
+                VERSION.matcher(text).matches() ? RestartConditions.parseVersion(text) : OptionalInt.empty();
+        return parsed.orElseThrow(() -> HttpError.badRequest(
+                "postgres_version: expected a PostgreSQL version such as 15.4, got " + WriteApi.describe(value)));
+    }
+
+    /**
+     * Patroni's {@code parse_int(value, 's')}: seconds, or a number with a unit (30s, 5min, 1h), positive and at most
+     * {@link #MAX_TIMEOUT}.
+     */
     private static Duration timeout(JsonNode value) {
-        String text = value.asText().trim();
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)?").matcher(text);
-        if (m.matches()) {
+        Matcher m = TIMEOUT.matcher(
+                value.isTextual() || value.isIntegralNumber() ? value.asText().trim() : "");
+        if (!m.matches()) {
+            throw HttpError.badRequest("timeout: should be a positive number of seconds, or one with a unit"
+                    + " (ms, s, min, h, d), got " + WriteApi.describe(value));
+        }
+        Duration timeout;
+        try {
             long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+            timeout = switch (m.group(2) == null ? "s" : m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "min" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
                 case "d" -> Duration.ofDays(n);
                 default -> Duration.ofSeconds(n);
             };
-            if (d.toSeconds() > 0) {
-                return d;
-            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            timeout = null; // more digits than a long, or more seconds than a Duration holds
         }
-        throw HttpError.badRequest("Timeout should be a positive number of seconds, got " + value);
+        if (timeout == null || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw HttpError.badRequest("timeout: " + WriteApi.describe(value) + " is out of range; at most "
+                    + MAX_TIMEOUT.toSeconds() + " seconds");
+        }
+        if (timeout.toSeconds() <= 0) {
+            throw HttpError.badRequest(
+                    "timeout: should be a positive number of seconds, got " + WriteApi.describe(value));
+        }
+        return timeout;
     }
 }

@@ -1,5 +1,6 @@
 package org.bellwether.agent.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,26 +37,40 @@ public record Request(
     }
 
     /**
-     * The body as a JSON object, which is what every Patroni write endpoint takes.
+     * The body as a JSON object, which is what every Patroni write endpoint takes. Exactly one JSON value: anything but
+     * white space after it is refused, so a body cut or glued together by mistake is not half applied.
      *
      * @throws HttpError 400 naming what is wrong with the body
      */
     public ObjectNode jsonObjectBody() {
-        if (body.length == 0) {
-            throw HttpError.badRequest("request body is empty; expected a JSON object");
-        }
         JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+            node = Json.MAPPER.readTree(parser);
+            long end = parser.currentLocation().getByteOffset();
+            if (node != null && moreAfterValue(parser)) {
+                throw HttpError.badRequest("request body has more after its JSON value, which ends at byte " + end
+                        + "; expected exactly one JSON object");
+            }
         } catch (JsonProcessingException e) {
             throw HttpError.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw HttpError.badRequest("request body cannot be read: " + e.getMessage());
         }
+        if (node == null || node.isMissingNode()) {
+            throw HttpError.badRequest("request body is empty; expected a JSON object");
+        }
         if (!(node instanceof ObjectNode object)) {
             throw HttpError.badRequest("request body must be a JSON object, got " + node.getNodeType());
         }
         return object;
+    }
+
+    private static boolean moreAfterValue(JsonParser parser) throws IOException {
+        try {
+            return parser.nextToken() != null;
+        } catch (JsonProcessingException e) {
+            return true; // not even a token: still more than one value
+        }
     }
 
     public String bodyText() {

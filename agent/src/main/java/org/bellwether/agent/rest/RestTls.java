@@ -1,14 +1,13 @@
 package org.bellwether.agent.rest;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import org.bellwether.config.PemFiles;
 import org.bellwether.config.RestApiConfig;
@@ -37,8 +36,11 @@ final class RestTls {
         }
     }
 
-    /** The server side; refused with a sentence naming the key when the files cannot be used. */
-    static HttpsConfigurator serverSide(RestApiConfig config) {
+    /**
+     * The server side: a new engine for each connection, with the JDK's default protocols and cipher suites. Refused
+     * with a sentence naming the key when the files cannot be used.
+     */
+    static Supplier<SSLEngine> serverSide(RestApiConfig config) {
         ClientCertificates clients = ClientCertificates.of(config);
         if (clients != ClientCertificates.NONE && config.cafile().isEmpty()) {
             throw new IllegalArgumentException(
@@ -46,16 +48,16 @@ final class RestTls {
                             + ", but restapi.cafile is not set: client certificates need a CA to be checked against");
         }
         SSLContext context = context(config);
-        return new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters ssl = context.getDefaultSSLParameters();
-                ssl.setNeedClientAuth(clients == ClientCertificates.REQUIRED);
-                if (clients == ClientCertificates.OPTIONAL) {
-                    ssl.setWantClientAuth(true);
-                }
-                params.setSSLParameters(ssl);
+        return () -> {
+            SSLEngine engine = context.createSSLEngine();
+            engine.setUseClientMode(false);
+            SSLParameters ssl = context.getDefaultSSLParameters();
+            ssl.setNeedClientAuth(clients == ClientCertificates.REQUIRED);
+            if (clients == ClientCertificates.OPTIONAL) {
+                ssl.setWantClientAuth(true);
             }
+            engine.setSSLParameters(ssl);
+            return engine;
         };
     }
 
@@ -65,12 +67,9 @@ final class RestTls {
     }
 
     /** Whether the caller showed a certificate the CA vouches for (the handshake checked it, if it was shown). */
-    static boolean hasClientCertificate(HttpExchange exchange) {
-        if (!(exchange instanceof HttpsExchange https)) {
-            return false;
-        }
+    static boolean hasClientCertificate(SSLSession session) {
         try {
-            return https.getSSLSession().getPeerCertificates().length > 0;
+            return session.getPeerCertificates().length > 0;
         } catch (SSLPeerUnverifiedException e) {
             return false;
         }

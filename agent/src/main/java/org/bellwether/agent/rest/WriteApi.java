@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.bellwether.agent.PeerFetcher;
@@ -83,16 +84,28 @@ public record WriteApi(
         }
     }
 
-    /** A body field as text: strings as they are, other scalars as JSON prints them, null and absence as empty. */
+    /**
+     * A body field as text: strings as they are, numbers and booleans as JSON prints them, null and absence as empty.
+     *
+     * @throws HttpError 400 naming the field when it holds an object or an array
+     */
     static Optional<String> text(ObjectNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
+        if (value.isContainerNode()) {
+            throw HttpError.badRequest(field + ": expected a string, got " + describe(value));
+        }
         return Optional.of(value.isTextual() ? value.textValue() : value.toString());
     }
 
-    /** Patroni's {@code parse_bool}: true, yes, on, 1 (any case) are true. */
+    /**
+     * Patroni's {@code parse_bool}: true, yes, on, 1 are true and false, no, off, 0 false (any case); null and absence
+     * are false.
+     *
+     * @throws HttpError 400 naming the field for any other value
+     */
     static boolean bool(ObjectNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
@@ -101,7 +114,28 @@ public record WriteApi(
         if (value.isBoolean()) {
             return value.booleanValue();
         }
-        String s = value.asText().trim().toLowerCase(java.util.Locale.ROOT);
-        return s.equals("true") || s.equals("yes") || s.equals("on") || s.equals("1");
+        if (value.isTextual() || value.isIntegralNumber()) {
+            switch (value.asText().trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on", "1":
+                    return true;
+                case "false", "no", "off", "0":
+                    return false;
+                default:
+                    break;
+            }
+        }
+        throw HttpError.badRequest(field + ": expected true or false (or yes/no, on/off, 1/0), got " + describe(value));
+    }
+
+    /** A request value as an error message shows it: scalars as JSON writes them, containers by their kind. */
+    static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isArray()) {
+            return "an array";
+        }
+        String json = value.toString();
+        return json.length() > 64 ? json.substring(0, 64) + "..." : json;
     }
 }

@@ -26,6 +26,8 @@ import org.bellwether.postgres.ParameterCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Restart, reload and reinitialize over real HTTP. A thread plays the loop: it takes each queued request, answers it
@@ -155,6 +157,33 @@ class NodeRequestEndpointsTest {
         assertThat(send("POST", "/restart", "{\"schedule\": \"2020-01-01T00:00:00Z\"}")
                         .statusCode())
                 .isEqualTo(422);
+        assertThat(seen).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> 400 naming {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/restart      | {\"timeout\": \"99999999999999999999\"}   | timeout: \"99999999999999999999\" is out of range",
+                "/restart      | {\"timeout\": 99999999999999999999}       | timeout: 99999999999999999999 is out of range",
+                "/restart      | {\"timeout\": \"9999999999999999d\"}       | out of range",
+                "/restart      | {\"timeout\": \"0s\"}                     | timeout: should be a positive number",
+                "/restart      | {\"timeout\": {\"s\": 5}}                  | timeout: should be a positive number",
+                "/restart      | {\"role\": [\"primary\"]}                  | got an array",
+                "/restart      | {\"schedule\": 1772370000}                | schedule: expected a timestamp",
+                "/restart      | {\"postgres_version\": \"999999999.1\"}    | postgres_version",
+                "/restart      | {\"postgres_version\": {}}               | postgres_version",
+                "/restart      | {\"restart_pending\": \"maybe\"}           | restart_pending: expected true or false",
+                "/reinitialize | {\"force\": {\"yes\": true}}              | force: expected true or false",
+                "/reinitialize | {\"from_leader\": 2}                      | from_leader",
+                "/restart      | {\"timeout\": \"30s\"} trailing              | more after its JSON value",
+            })
+    void malformedField_is400NamingIt_andNothingReachesTheLoop(String path, String body, String expected)
+            throws Exception {
+        HttpResponse<String> response = send("POST", path, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(TestServer.json(response).path("error").asText()).contains(expected);
         assertThat(seen).isEmpty();
     }
 

@@ -150,6 +150,24 @@ class RestApiServerTest {
         assertThat(TestServer.json(response).path("error").asText()).contains("body");
     }
 
+    @ParameterizedTest(name = "POST /echo {0} -> 400")
+    @ValueSource(strings = {"{\"a\":1} trailing", "{\"a\":1}{\"b\":2}", "{\"a\":1} 5", "{\"a\":1}]"})
+    void bytesAfterTheJsonObject_are400(String body) throws Exception {
+        HttpResponse<String> response = server.send("POST", "/echo", body, Optional.of(TestServer.ADMIN));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(response).path("error").asText())
+                .contains("more after its JSON value, which ends at byte 7");
+    }
+
+    @Test
+    void whiteSpaceAroundTheJsonObject_isAccepted() throws Exception {
+        HttpResponse<String> response =
+                server.send("POST", "/echo", " \n{\"a\":1}\r\n\t ", Optional.of(TestServer.ADMIN));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
     @Test
     void unknownPath_is404WithError() throws Exception {
         HttpResponse<String> response = server.send("GET", "/nope");

@@ -83,7 +83,11 @@ final class TestServer implements AutoCloseable {
     }
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
-        return Json.MAPPER.readTree(response.body());
+        return json(response.body());
+    }
+
+    static JsonNode json(String body) throws IOException {
+        return Json.MAPPER.readTree(body);
     }
 
     static String basic(String user, String password) {

@@ -346,6 +346,32 @@ class WriteEndpointsTest {
         assertThat(dcs.read().config().orElseThrow().raw()).containsOnlyKeys("ttl", "loop_wait", "retry_timeout");
     }
 
+    @ParameterizedTest(name = "{0} /config with bytes after the JSON -> 400, nothing written")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "PUT   | {\"ttl\": 20, \"loop_wait\": 5, \"retry_timeout\": 5} trailing",
+                "PATCH | {\"loop_wait\": 5} trailing",
+                "PATCH | {\"loop_wait\": 5}{\"loop_wait\": 6}",
+                "PATCH | {\"loop_wait\": 5} 7",
+            })
+    void configWithBytesAfterTheJson_is400AndWritesNothing(String method, String body) throws Exception {
+        HttpResponse<String> response = server.send(method, "/config", body, Optional.of(ADMIN));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(TestServer.json(response).path("error").asText()).contains("more after its JSON value");
+        assertThat(dcs.configWrites).isEmpty();
+    }
+
+    @Test
+    void switchoverWithAnObjectForTheLeader_is400NamingTheField() throws Exception {
+        HttpResponse<String> response = post("/switchover", "{\"leader\": {\"name\": \"n1\"}}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("leader: expected a string");
+        assertThat(dcs.failoverWrites).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} {1} without credentials -> 401, nothing changed")
     @CsvSource({
         "POST, /switchover",

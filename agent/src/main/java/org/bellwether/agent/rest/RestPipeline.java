@@ -1,0 +1,84 @@
+package org.bellwether.agent.rest;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handlers of each accepted connection, in order: the deadlines ({@link RequestTimeouts}), TLS when configured,
+ * HTTP/1.1 decoding with bounded request line and headers, the access check and body limits before any body is read
+ * ({@link RequestGate}), the body gathered into one request, one request at a time ({@link FlowControlHandler}: a
+ * pipelining client's next request waits in the pipeline until this one is answered), and the exchange itself.
+ * Connections beyond the cap are closed on arrival.
+ */
+final class RestPipeline extends ChannelInitializer<SocketChannel> {
+    private static final Logger LOG = LoggerFactory.getLogger(RestPipeline.class);
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+    private final ServerLimits limits;
+    private final Optional<Supplier<SSLEngine>> tls;
+    private final Dispatcher dispatcher;
+    private final HandlerPools pools;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong lastRefusalLogged = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
+
+    RestPipeline(ServerLimits limits, Optional<Supplier<SSLEngine>> tls, Dispatcher dispatcher, HandlerPools pools) {
+        this.limits = limits;
+        this.tls = tls;
+        this.dispatcher = dispatcher;
+        this.pools = pools;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        if (open.incrementAndGet() > limits.maxConnections()) {
+            open.decrementAndGet();
+            logRefusal(channel);
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        RequestTimeouts timeouts = new RequestTimeouts(limits);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("timeouts", timeouts);
+        tls.ifPresent(engines -> {
+            SslHandler handler = new SslHandler(engines.get());
+            handler.setHandshakeTimeoutMillis(limits.requestTimeout().toMillis());
+            pipeline.addLast("tls", handler);
+        });
+        pipeline.addLast(
+                "http",
+                new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(ServerLimits.MAX_INITIAL_LINE_BYTES)
+                        .setMaxHeaderSize(ServerLimits.MAX_HEADER_BYTES)));
+        pipeline.addLast("gate", new RequestGate(dispatcher));
+        // The gate refuses oversized bodies first; this bound only backs it up. A failed Expect closes the connection.
+        pipeline.addLast("body", new HttpObjectAggregator(ServerLimits.MAX_BODY_BYTES, true));
+        pipeline.addLast("one-at-a-time", new FlowControlHandler());
+        pipeline.addLast("exchange", new HttpExchangeHandler(dispatcher, pools, timeouts));
+    }
+
+    private void logRefusal(SocketChannel channel) {
+        long now = System.nanoTime();
+        long last = lastRefusalLogged.get();
+        if (now - last >= REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLogged.compareAndSet(last, now)) {
+            LOG.warn(
+                    "REST API: {} connections are open, the most allowed; closing new ones (from {}, and"
+                            + " others for a minute without further messages)",
+                    limits.maxConnections(),
+                    channel.remoteAddress());
+        }
+    }
+}
