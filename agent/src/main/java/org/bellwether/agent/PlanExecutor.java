@@ -242,7 +242,7 @@ final class PlanExecutor {
     private void repairInitialize(Action.RepairInitialize repair) {
         try {
             if (dcs.replaceInitialize(repair.systemId(), repair.version())) {
-                LOG.warn(
+                LOG.info(
                         "initialize key (version {}) held no system identifier: wrote this leader's, {}",
                         repair.version(),
                         repair.systemId());
@@ -258,7 +258,7 @@ final class PlanExecutor {
     private boolean deleteInvalidLeaderKey(Action.DeleteInvalidLeaderKey delete) throws DcsException {
         boolean deleted = dcs.deleteLeaderKey(delete.version());
         if (deleted) {
-            LOG.warn(
+            LOG.info(
                     "deleted the leader key at version {}: it named no node and nobody renewed it for ttl",
                     delete.version());
         } else {
