@@ -70,6 +70,7 @@ public final class AgentLoop {
     private final CallbackDispatch callbacks = new CallbackDispatch();
     private final MemberPublisher memberPublisher;
     private final SyncReleaseWait syncRelease;
+    private final KeyProblemLog keyProblems = new KeyProblemLog();
 
     private HaMemory memory = HaMemory.INITIAL;
     private volatile HaSettings settings;
@@ -297,6 +298,7 @@ public final class AgentLoop {
     private DcsView readDcs() {
         try {
             ClusterView cluster = dcs.read();
+            keyProblems.report(cluster.problems());
             lastCluster = Optional.of(cluster);
             failsafeWritten = Optional.empty();
             if (cluster.leader().isPresent()) {

@@ -113,6 +113,9 @@ final class PlanExecutor {
             case WRITE_INITIALIZE:
                 dcs.writeInitialize(((Action.WriteInitialize) action).systemId());
                 return true;
+            case REPAIR_INITIALIZE:
+                repairInitialize((Action.RepairInitialize) action);
+                return true;
             case CANCEL_INITIALIZE:
                 dcs.cancelInitialize();
                 return true;
@@ -132,6 +135,8 @@ final class PlanExecutor {
             case RELEASE_LEADER_LOCK:
                 release(obs.local().writeLsn());
                 return true;
+            case DELETE_INVALID_LEADER_KEY:
+                return deleteInvalidLeaderKey((Action.DeleteInvalidLeaderKey) action);
             case APPEND_HISTORY:
                 appendHistory(((Action.AppendHistory) action).entry());
                 return true;
@@ -228,6 +233,38 @@ final class PlanExecutor {
             body.run();
             callbacks.after(action, obs.local());
         });
+    }
+
+    /**
+     * The leader's repair of the {@code initialize} key. Like clearing the failover key it does not stop the plan: the
+     * next cycle reads the key again and repairs it then.
+     */
+    private void repairInitialize(Action.RepairInitialize repair) {
+        try {
+            if (dcs.replaceInitialize(repair.systemId(), repair.version())) {
+                LOG.info(
+                        "initialize key (version {}) held no system identifier: wrote this leader's, {}",
+                        repair.version(),
+                        repair.systemId());
+            } else {
+                LOG.info("initialize key changed since version {}; it is read again next cycle", repair.version());
+            }
+        } catch (DcsException e) {
+            dcsFailed = true;
+            LOG.warn("could not repair the initialize key: {}", e.getMessage());
+        }
+    }
+
+    private boolean deleteInvalidLeaderKey(Action.DeleteInvalidLeaderKey delete) throws DcsException {
+        boolean deleted = dcs.deleteLeaderKey(delete.version());
+        if (deleted) {
+            LOG.info(
+                    "deleted the leader key at version {}: it named no node and nobody renewed it for ttl",
+                    delete.version());
+        } else {
+            LOG.info("leader key changed since version {}; not deleted", delete.version());
+        }
+        return deleted;
     }
 
     /** A failover key left behind is harmless (the leader clears it later), so failing here does not stop the plan. */

@@ -34,6 +34,11 @@ class PlanExecutorTest {
     /** What the DCS answers to a compare-and-set of the sync key. */
     private boolean syncKeyAccepted = true;
 
+    /** What the DCS answers to the repair of initialize (null: it times out) and to deleting a leader key. */
+    private Boolean initializeRepaired = true;
+
+    private boolean leaderKeyDeleted = true;
+
     private final LeaseTracker lease = new LeaseTracker();
     private final CallbackDispatch callbacks = new CallbackDispatch();
     private final Dcs dcs = stub(Dcs.class);
@@ -110,6 +115,38 @@ class PlanExecutorTest {
         assertThat(lease.deadline()).isPresent();
     }
 
+    @Test
+    void initializeRepairThatIsRefusedOrTimesOut_doesNotStopTheLeadersPlan() {
+        List<Action> plan = List.of(
+                new Action.RenewLeaderLock(),
+                new Action.RepairInitialize("7000000000000000001", 42),
+                new Action.SetSynchronousStandbyNames(Optional.empty()));
+
+        initializeRepaired = false;
+        assertThat(executor.execute(plan, leading())).isTrue();
+        initializeRepaired = null;
+        assertThat(executor.execute(plan, leading())).isTrue();
+
+        assertThat(calls)
+                .containsSubsequence(
+                        "Dcs.renewLeaderLock",
+                        "Dcs.replaceInitialize 7000000000000000001 42",
+                        "PostgresNode.setSynchronousStandbyNames");
+        assertThat(executor.dcsFailed())
+                .as("the timed-out call is a DCS failure")
+                .isTrue();
+    }
+
+    @Test
+    void leaderKeyChangedSinceItWasSeen_isNotDeleted_andThePlanStops() {
+        leaderKeyDeleted = false;
+        List<Action> plan =
+                List.of(new Action.DeleteInvalidLeaderKey(5), new Action.SetSynchronousStandbyNames(Optional.empty()));
+
+        assertThat(executor.execute(plan, dcsDown())).isFalse();
+        assertThat(calls).containsExactly("Dcs.deleteLeaderKey 5");
+    }
+
     private static Observation leading() {
         LocalPostgres primary = new LocalPostgres(
                 LocalPostgres.DataDirectory.INITIALIZED,
@@ -166,6 +203,17 @@ class PlanExecutorTest {
                     throw new DcsException("write status at /service/demo/status: deadline exceeded");
                 }
                 return null;
+            }
+            if (m.getName().equals("replaceInitialize")) {
+                calls.add("Dcs.replaceInitialize " + a[0] + " " + a[1]);
+                if (initializeRepaired == null) {
+                    throw new DcsException("write initialize key at /service/demo/initialize: deadline exceeded");
+                }
+                return initializeRepaired;
+            }
+            if (m.getName().equals("deleteLeaderKey")) {
+                calls.add("Dcs.deleteLeaderKey " + a[0]);
+                return leaderKeyDeleted;
             }
             if (m.getName().equals("writeSync") || m.getName().equals("setSynchronousStandbyNames")) {
                 calls.add(type.getSimpleName() + "." + m.getName());

@@ -1,14 +1,15 @@
 package org.bellwether.cli;
 
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Optional;
+import org.bellwether.core.PatroniTime;
 
 /** patronictl's clock texts: {@code timestamp()} lines and the parsing of {@code --scheduled}. */
 final class Timestamps {
@@ -66,23 +67,31 @@ final class Timestamps {
 
     /**
      * patronictl's {@code parse_scheduled}: empty or {@code now} means now; a time without an offset is local time.
-     * Returns the moment as Python's {@code isoformat()} would write it.
+     * Returns the moment as Python's {@code isoformat()} would write it. A time Patroni could not read back (a year
+     * outside 0001 to 9999, locally or in UTC, see {@link PatroniTime}) is refused as dateutil would refuse it:
+     * stored in the {@code failover} key, it would make a Patroni leader fail its DCS reads and demote.
      */
     static Optional<OffsetDateTime> parseScheduled(Optional<String> text, ZoneId zone) throws CtlException {
         if (text.isEmpty() || text.get().isBlank() || text.get().trim().equals("now")) {
             return Optional.empty();
         }
         String t = text.get().trim();
+        OffsetDateTime time;
         try {
             var parsed = SCHEDULE.parseBest(t, OffsetDateTime::from, LocalDateTime::from);
-            if (parsed instanceof OffsetDateTime o) {
-                return Optional.of(o);
-            }
-            return Optional.of(((LocalDateTime) parsed).atZone(zone).toOffsetDateTime());
-        } catch (DateTimeParseException e) {
+            time = parsed instanceof OffsetDateTime o
+                    ? o
+                    : ((LocalDateTime) parsed).atZone(zone).toOffsetDateTime();
+        } catch (DateTimeException e) {
             throw new CtlException("Unable to parse scheduled timestamp (" + t
                     + "). It should be in an unambiguous format (e.g. ISO 8601)");
         }
+        Optional<String> unreadable = PatroniTime.whyUnreadable(time);
+        if (unreadable.isPresent()) {
+            throw new CtlException("Unable to parse scheduled timestamp (" + t + "): " + unreadable.get()
+                    + ". It should be in an unambiguous format (e.g. ISO 8601) with a four-digit year");
+        }
+        return Optional.of(time);
     }
 
     /** Python's {@code datetime.isoformat()}: seconds always, microseconds only when not zero. */

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,19 @@ class TimestampsTest {
         assertThatThrownBy(() -> parsed("next tuesday"))
                 .hasMessage("Unable to parse scheduled timestamp (next tuesday). It should be in an unambiguous format"
                         + " (e.g. ISO 8601)");
+    }
+
+    @Test
+    void scheduled_aTimePatroniCannotReadBack_isRefused() {
+        for (String text :
+                List.of("+999999999-12-31T23:59:59+00:00", "+10000-01-01T00:00", "9999-12-31T23:30:00-01:00")) {
+            assertThatThrownBy(() -> parsed(text))
+                    .as(text)
+                    .isInstanceOf(CtlException.class)
+                    .hasMessageStartingWith("Unable to parse scheduled timestamp (" + text + ")")
+                    .hasMessageContaining("four-digit year");
+        }
+        assertThatThrownBy(() -> parsed("0000-06-01T00:00:00+00:00")).hasMessageContaining("0001 to 9999");
     }
 
     @Test

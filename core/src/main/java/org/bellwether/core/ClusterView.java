@@ -10,6 +10,11 @@ import java.util.TreeMap;
 /**
  * One consistent read of the cluster's keys under {@code /<namespace>/<scope>/}. Absent keys are empty optionals.
  * Members are sorted by name so that every iteration over them is deterministic.
+ *
+ * <p>{@code initializeVersion} is the {@code initialize} key's version for compare-and-set (0 when absent).
+ * {@code invalidLeader} is a {@code leader} key whose value names no possible node (empty, white space, a control
+ * character; see {@link Member#isValidName}): nobody holds it and nobody can renew it, so {@code leader} is empty
+ * then. {@code problems} are the values that could not be used as they were, for the reader to report.
  */
 public record ClusterView(
         Optional<String> initialize,
@@ -21,12 +26,44 @@ public record ClusterView(
         List<HistoryEntry> history,
         Optional<FailoverIntent> failover,
         Optional<SyncState> sync,
-        Optional<SortedMap<String, String>> failsafe) {
+        Optional<SortedMap<String, String>> failsafe,
+        long initializeVersion,
+        Optional<LeaderKey> invalidLeader,
+        List<KeyProblem> problems) {
 
     public ClusterView {
         members = members.stream().sorted(Comparator.comparing(Member::name)).toList();
         slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots));
         history = List.copyOf(history);
+        problems = List.copyOf(problems);
+    }
+
+    /** A view with every key readable and the {@code initialize} version unknown (0). */
+    public ClusterView(
+            Optional<String> initialize,
+            Optional<ClusterConfig> config,
+            Optional<LeaderKey> leader,
+            List<Member> members,
+            Optional<Lsn> optime,
+            SortedMap<String, Lsn> slots,
+            List<HistoryEntry> history,
+            Optional<FailoverIntent> failover,
+            Optional<SyncState> sync,
+            Optional<SortedMap<String, String>> failsafe) {
+        this(
+                initialize,
+                config,
+                leader,
+                members,
+                optime,
+                slots,
+                history,
+                failover,
+                sync,
+                failsafe,
+                0,
+                Optional.empty(),
+                List.of());
     }
 
     /** A cluster whose keys do not exist yet. */
@@ -71,6 +108,24 @@ public record ClusterView(
 
     public boolean isPaused() {
         return config.map(ClusterConfig::settings).map(HaSettings::pause).orElse(false);
+    }
+
+    /** This view with another leader key, the rest unchanged. */
+    public ClusterView withLeader(Optional<LeaderKey> key, Optional<LeaderKey> invalidKey) {
+        return new ClusterView(
+                initialize,
+                config,
+                key,
+                members,
+                optime,
+                slots,
+                history,
+                failover,
+                sync,
+                failsafe,
+                initializeVersion,
+                invalidKey,
+                problems);
     }
 
     /** The {@code leader} key: the member name it holds, and its DCS version for compare-and-set. */

@@ -32,6 +32,18 @@ public record Member(
         extra = Collections.unmodifiableSortedMap(new TreeMap<>(extra));
     }
 
+    /**
+     * Whether a node may be called {@code name}: not empty, no {@code /} (it is a path segment of its member key), no
+     * white space around it and no control characters. The DCS adapters refuse any other name, so a {@code leader}
+     * value that fails this is held by no node and can never be renewed.
+     */
+    public static boolean isValidName(String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || !name.equals(name.strip())) {
+            return false;
+        }
+        return name.codePoints().noneMatch(Character::isISOControl);
+    }
+
     /** A minimal member, as a node publishes itself before PostgreSQL is known. */
     public static Member of(String name, String apiUrl, String connUrl, String state, MemberRole role) {
         return new Member(

@@ -21,7 +21,8 @@ import org.bellwether.core.SyncState;
  *   <li><b>Time budget.</b> Every call returns or throws within {@code retryTimeout}.
  *   <li><b>Atomicity.</b> {@code takeInitializeKey} and {@code acquireLeaderLock} are create-if-absent;
  *       {@code releaseLeaderLock} deletes only if the key still names this node; {@code writeConfig},
- *       {@code writeFailover} and {@code writeSync} compare the version given (empty = unconditional).
+ *       {@code writeFailover} and {@code writeSync} compare the version given (empty = unconditional);
+ *       {@code replaceInitialize} and {@code deleteLeaderKey} compare the version given.
  *   <li><b>Lock lifetime.</b> The leader key and this node's member key live on this node's lease/session with a
  *       lifetime of {@code ttl} from the last contact that extended it. The caller measures the lock deadline from the
  *       moment it sent an acquire or renew that succeeded, and no other node can take the lock before that deadline.
@@ -51,6 +52,12 @@ public interface Dcs extends AutoCloseable {
     /** Overwrites {@code initialize} with the system identifier. */
     void writeInitialize(String systemId) throws DcsException;
 
+    /**
+     * Writes {@code initialize} with the system identifier if the key is still at {@code expectedVersion} (0: only if
+     * absent); false otherwise. The leader's repair of a value that is no system identifier.
+     */
+    boolean replaceInitialize(String systemId, long expectedVersion) throws DcsException;
+
     /** Deletes {@code initialize} (a bootstrap that failed). */
     void cancelInitialize() throws DcsException;
 
@@ -69,6 +76,19 @@ public interface Dcs extends AutoCloseable {
 
     /** Deletes the leader key if it still names this node. */
     void releaseLeaderLock() throws DcsException;
+
+    /**
+     * Deletes the leader key, whatever it names, if it is still at {@code expectedVersion}; true when this call deleted
+     * it. Only for a key that names no possible node and stayed unchanged for ttl, which nobody can hold.
+     *
+     * <p>It must never delete a key written after that version, above all a lock acquired since. ZooKeeper's
+     * conditional delete compares the znode's data version, which restarts at 0 for a new znode: it cannot tell a
+     * znode still at version 0 from a lock created since. There the call may instead rewrite the same value, giving
+     * the key a new version, and answer false; the caller then waits ttl again at the new version. (Rewriting a lock
+     * created meanwhile only makes it one that names nobody: its holder loses it, and nobody can take it before that
+     * holder's deadline.)
+     */
+    boolean deleteLeaderKey(long expectedVersion) throws DcsException;
 
     /** Writes {@code members/<name>} on this node's lease (skipped when unchanged). */
     void publishMember(Member member) throws DcsException;

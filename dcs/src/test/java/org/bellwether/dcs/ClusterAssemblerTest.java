@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.bellwether.core.ClusterView;
+import org.bellwether.core.KeyProblem;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.Member;
 import org.bellwether.dcs.ClusterAssembler.StoredKey;
@@ -59,10 +60,20 @@ class ClusterAssemblerTest {
         assertThat(view.leaderName()).contains("n1");
         assertThat(view.members()).extracting(Member::name).containsExactly("n1");
         assertThat(view.history()).isEmpty();
-        assertThat(view.failover()).isEmpty();
+        // Present but empty: no request, and its version is kept for compare-and-set.
+        assertThat(view.failover().orElseThrow().isEmpty()).isTrue();
+        assertThat(view.failover().orElseThrow().version()).isEqualTo(8);
         // As Patroni: an unreadable config is an empty one that can still be replaced with compare-and-set.
         assertThat(view.config().orElseThrow().raw()).isEmpty();
         assertThat(view.config().orElseThrow().version()).isEqualTo(9);
+        assertThat(view.problems())
+                .extracting(KeyProblem::key)
+                .containsExactly(
+                        PREFIX + "members/broken",
+                        PREFIX + "members/",
+                        PREFIX + "history",
+                        PREFIX + "failover",
+                        PREFIX + "config");
     }
 
     @Test
@@ -76,9 +87,32 @@ class ClusterAssemblerTest {
     }
 
     @Test
-    void anEmptyLeaderValue_meansNoLeader() {
-        ClusterView view = ClusterAssembler.assemble(PREFIX, List.of(new StoredKey("leader", "", 3)));
+    void aLeaderValueNoNodeCanHave_isHeldByNobody_andNamed() {
+        for (String value : List.of("", " ", "n1\n", " n1", "a/b", "\u0000")) {
+            ClusterView view = ClusterAssembler.assemble(PREFIX, List.of(new StoredKey("leader", value, 3)));
 
-        assertThat(view.leader()).isEmpty();
+            assertThat(view.leader()).as("'%s'", value).isEmpty();
+            assertThat(view.invalidLeader()).contains(new ClusterView.LeaderKey(value, 3));
+            assertThat(view.problems()).singleElement().satisfies(p -> {
+                assertThat(p.key()).isEqualTo(PREFIX + "leader");
+                assertThat(p.version()).isEqualTo(3);
+                assertThat(p.problem()).contains("names no node").doesNotContain("\n");
+            });
+        }
+    }
+
+    @Test
+    void anInitializeValueThatIsNoSystemIdentifier_isKept_andNamed() {
+        ClusterView view = ClusterAssembler.assemble(PREFIX, List.of(new StoredKey("initialize", "garbage", 12)));
+
+        assertThat(view.initialize()).contains("garbage");
+        assertThat(view.initializeVersion()).isEqualTo(12);
+        assertThat(view.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.problem()).contains("'garbage'", "not a PostgreSQL system identifier"));
+        assertThat(ClusterAssembler.assemble(PREFIX, List.of(new StoredKey("initialize", "", 2)))
+                        .problems())
+                .as("empty while a bootstrap runs")
+                .isEmpty();
     }
 }

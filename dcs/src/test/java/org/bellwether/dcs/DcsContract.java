@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
  * and the faults ({@link DcsContractSupport}). The clauses are the port's written contracts: the lock is exclusive,
  * ends within its ttl when nobody renews it and at once when released, survives short outages and not long ones;
  * compare-and-set refuses stale versions; a call that timed out is settled by the next read; watches wake for what
- * may change a decision and not for member churn; and what is stored is Patroni's format.
+ * may change a decision and not for member churn; and what is stored is Patroni's format. The clauses for repairing
+ * broken keys are in {@link DcsRepairContract}.
  */
-public abstract class DcsContract extends DcsContractSupport {
+public abstract class DcsContract extends DcsRepairContract {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

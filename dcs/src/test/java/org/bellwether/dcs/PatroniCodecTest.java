@@ -115,8 +115,28 @@ class PatroniCodecTest {
         assertThatThrownBy(() -> PatroniCodec.decodeMember("x", "{not json"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PatroniCodec.decodeMember("x", "[1,2]")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PatroniCodec.decodeMember("x", "{\"xlog_location\":\"0/3000060\"}"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PatroniCodec.decodeMember("x", "{\"tags\":[1]}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tags");
+        assertThatThrownBy(() -> PatroniCodec.decodeMember("", "{}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void memberWithAnUnusableField_isKeptWithoutIt_andTheFieldIsNamed() {
+        Decoded<Member> read = PatroniCodec.readMember(
+                "x",
+                "{\"xlog_location\":\"0/3000060\",\"timeline\":0,\"api_url\":\"not a url\","
+                        + "\"conn_url\":\"postgres://u:pw@h:5432/db\",\"role\":{\"a\":1}}");
+
+        Member m = read.value().orElseThrow();
+        assertThat(m.xlogLocation()).isEmpty();
+        assertThat(m.timeline()).isEmpty();
+        assertThat(m.apiUrl()).isEmpty();
+        assertThat(m.connUrl()).contains("postgres://u:pw@h:5432/db");
+        assertThat(m.role()).isEqualTo(MemberRole.UNINITIALIZED);
+        assertThat(String.join("; ", read.problems()))
+                .contains("xlog_location", "timeline", "api_url", "role")
+                .doesNotContain("pw@");
     }
 
     @Test
@@ -180,7 +200,11 @@ class PatroniCodecTest {
         assertThat(history.get(1).newLeader()).contains("n2");
         assertThat(PatroniCodec.encodeHistory(history)).isEqualTo(json);
         assertThatThrownBy(() -> PatroniCodec.decodeHistory("{}")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PatroniCodec.decodeHistory("[[\"a\"]]")).isInstanceOf(IllegalArgumentException.class);
+        Decoded<List<HistoryEntry>> broken = KeyDecoders.history("[[\"a\"],[0,5,\"x\"],[2,-1],[3,7,\"ok\"]]");
+        assertThat(broken.value().orElseThrow())
+                .extracting(HistoryEntry::timeline)
+                .containsExactly(new Timeline(3));
+        assertThat(broken.problems()).hasSize(3).allMatch(p -> p.startsWith("line "));
     }
 
     @Test
@@ -215,8 +239,29 @@ class PatroniCodecTest {
         assertThat(PatroniCodec.decodeFailover("{\"leader\":\"\",\"member\":\"\"}", 1)
                         .isEmpty())
                 .isTrue();
-        assertThatThrownBy(() -> PatroniCodec.decodeFailover("{\"scheduled_at\":\"tomorrow\"}", 1))
-                .isInstanceOf(IllegalArgumentException.class);
+        // A time that cannot be read makes no request at all: its names without its time would run it at once.
+        for (String when : List.of("tomorrow", "+999999999-12-31T23:59:59+00:00", "9999-12-31T23:59:59-01:00")) {
+            Decoded<FailoverIntent> read =
+                    KeyDecoders.failover("{\"leader\":\"n1\",\"member\":\"n2\",\"scheduled_at\":\"" + when + "\"}", 4);
+            assertThat(read.value().orElseThrow().isEmpty()).as(when).isTrue();
+            assertThat(read.value().orElseThrow().version()).isEqualTo(4);
+            assertThat(read.problems()).singleElement().asString().contains("scheduled_at");
+        }
+    }
+
+    @Test
+    void failover_neverWritesATimePatroniCannotRead() {
+        for (String at : List.of("+10000-01-01T00:00:00Z", "0000-12-31T23:59:59Z", "-2000-01-01T00:00:00Z")) {
+            FailoverIntent intent =
+                    new FailoverIntent(Optional.of("n1"), Optional.of("n2"), Optional.of(Instant.parse(at)), 0);
+            assertThatThrownBy(() -> PatroniCodec.encodeFailover(intent))
+                    .as(at)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("scheduled_at");
+        }
+        FailoverIntent last = new FailoverIntent(
+                Optional.of("n1"), Optional.empty(), Optional.of(Instant.parse("9999-12-31T23:59:59.999999Z")), 0);
+        assertThat(PatroniCodec.encodeFailover(last)).contains("\"scheduled_at\":\"9999-12-31T23:59:59.999999+00:00\"");
     }
 
     @Test

@@ -145,7 +145,11 @@ final class SwitchoverResource {
         return cluster.config().map(c -> c.settings()).orElse(request.status().settings());
     }
 
-    /** Patroni's codes: 400 for a malformed request, 422 for a schedule that cannot be used, 412 when impossible. */
+    /**
+     * Patroni's codes: 400 for a malformed request, 422 for a schedule that cannot be used, 412 when impossible. A
+     * time that parses but that Patroni could not read back from the DCS is malformed here (400): Patroni's own parser
+     * would refuse it.
+     */
     static int status(SwitchoverPolicy.Refusal refusal) {
         return switch (refusal) {
             case MISSING_CANDIDATE,
@@ -153,6 +157,7 @@ final class SwitchoverResource {
                     FAILOVER_CANNOT_BE_SCHEDULED,
                     PAUSED_CANNOT_SCHEDULE,
                     SCHEDULE_WITHOUT_TIME_ZONE,
+                    SCHEDULE_OUT_OF_RANGE,
                     PAUSED_NEEDS_CANDIDATE,
                     SAME_MEMBER -> 400;
             case SCHEDULE_UNREADABLE, SCHEDULE_IN_THE_PAST -> 422;

@@ -132,6 +132,16 @@ final class FakeDcs implements Dcs {
     }
 
     @Override
+    public boolean replaceInitialize(String systemId, long expectedVersion) throws DcsException {
+        throw new DcsException("not in this fake");
+    }
+
+    @Override
+    public boolean deleteLeaderKey(long expectedVersion) throws DcsException {
+        throw new DcsException("not in this fake");
+    }
+
+    @Override
     public void cancelInitialize() throws DcsException {
         throw new DcsException("not in this fake");
     }

@@ -157,6 +157,9 @@ class NodeRequestEndpointsTest {
         assertThat(send("POST", "/restart", "{\"schedule\": \"2020-01-01T00:00:00Z\"}")
                         .statusCode())
                 .isEqualTo(422);
+        HttpResponse<String> farAway = send("POST", "/restart", "{\"schedule\": \"+10000-01-01T00:00:00Z\"}");
+        assertThat(farAway.statusCode()).isEqualTo(400);
+        assertThat(farAway.body()).contains("schedule");
         assertThat(seen).isEmpty();
     }
 

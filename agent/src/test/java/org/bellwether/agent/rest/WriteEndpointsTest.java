@@ -173,6 +173,9 @@ class WriteEndpointsTest {
                 "/switchover | {\"leader\": \"n1\", \"scheduled_at\": \"2026-03-01T13:00:00\"} | 400 | time zone",
                 "/switchover | {\"leader\": \"n1\", \"scheduled_at\": \"2026-03-01T11:00:00+00:00\"} | 422 | past",
                 "/switchover | {\"leader\": \"n1\", \"scheduled_at\": \"soon\"}          | 422 | cannot read",
+                "/switchover | {\"leader\": \"n1\", \"scheduled_at\": \"+999999999-12-31T23:59:59+00:00\"} | 400 | scheduled_at",
+                "/switchover | {\"leader\": \"n1\", \"scheduled_at\": \"+10000-01-01T00:00:00+00:00\"} | 400 | four-digit year",
+                "/switchover | {\"leader\": \"n1\", \"scheduled_at\": \"9999-12-31T23:30:00-01:00\"} | 400 | scheduled_at",
                 "/failover   | {\"candidate\": \"n2\", \"scheduled_at\": \"2026-03-01T13:00:00+00:00\"} | 400 | cannot be scheduled",
                 "/switchover | not json                                                  | 400 | not valid JSON"
             })

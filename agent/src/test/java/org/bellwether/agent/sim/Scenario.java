@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * dcs-outage | dcs-restore             every node loses the DCS at once | the DCS is back (node faults stay)
  * dcs-outage-after n1 renewal|status   as dcs-outage, right after the DCS applies n1's next renewal of the lock
  *                                  or status write (still answered)
+ * dcs-put leader ''|initialize garbage   an operator's plain put of a value ('' is empty); a leader key put so
+ *                                  is on no lease, as etcdctl leaves it
  * workload on|off
  * expect one-primary | no-primary | leader n2|n3 | no-leader | primary n2|n3 | role n1 replica|primary|stopped
  * expect not-primary n1             n1 does not accept writes (stopped, stopping or a replica)
@@ -35,6 +37,7 @@ import java.util.TreeMap;
  * expect reason n2 failsafe_primary_alive   the reason code of n2's last cycle
  * expect heard n3 n1               n3 acknowledged a POST /failsafe from n1 within ttl (on n3's clock)
  * expect promotions 0              promotions since the cluster was built (0: no failover ever)
+ * expect initialize-of n1          the initialize key holds n1's system identifier
  * print                            the nodes' state, for whoever reads the test output
  * </pre>
  */
@@ -101,6 +104,7 @@ final class Scenario {
             case "dcs-outage" -> world.dcsOutageBegins();
             case "dcs-restore" -> world.dcsOutageEnds();
             case "dcs-outage-after" -> world.dcsOutageAfter(node(arg(words, 1)).name(), request(arg(words, 2)));
+            case "dcs-put" -> put(arg(words, 1), arg(words, 2).equals("''") ? "" : arg(words, 2));
             default -> fault(command, words);
         }
         world.trace().event(world.now(), "scen", String.join(" ", words));
@@ -157,6 +161,18 @@ final class Scenario {
             case "dcs-ambiguous" -> node.link().ambiguous(Double.parseDouble(arg(words, 2)));
             default -> throw new IllegalArgumentException("unknown command " + command);
         }
+    }
+
+    private void put(String key, String value) {
+        SimDcsServer dcs = world.dcs();
+        dcs.apply(world.now(), () -> {
+            switch (key) {
+                case "leader" -> dcs.putLeader(value, 0);
+                case "initialize" -> dcs.writeInitialize(value, null);
+                default -> throw new IllegalArgumentException("dcs-put writes leader or initialize, not " + key);
+            }
+            return null;
+        });
     }
 
     private void heal() {
@@ -238,6 +254,14 @@ final class Scenario {
                         arg(words, 1) + " promotions",
                         world.checkers().promotions() + " promotions");
             case "converged" -> expectConverged(words);
+            case "initialize-of" -> {
+                SimNode node = node(arg(words, 1));
+                Optional<String> initialize = world.dcs().view().initialize();
+                check(
+                        initialize.equals(Optional.ofNullable(node.postgres().systemId())),
+                        "initialize holding " + node.name() + "'s system identifier",
+                        "initialize " + initialize.orElse("absent"));
+            }
             case "forked" -> {
                 SimNode node = node(arg(words, 1));
                 List<SimNode> writable = world.checkers().writable();

@@ -151,6 +151,28 @@ final class SimDcs implements Dcs {
     }
 
     @Override
+    public boolean replaceInitialize(String systemId, long expectedVersion) throws DcsException {
+        return call(
+                "write initialize key at " + keys.key(PatroniKeys.INITIALIZE) + " if at version " + expectedVersion,
+                true,
+                () -> server.replaceInitialize(systemId, expectedVersion, this));
+    }
+
+    @Override
+    public boolean deleteLeaderKey(long expectedVersion) throws DcsException {
+        return call(
+                "delete leader key at " + keys.key(PatroniKeys.LEADER) + " if at version " + expectedVersion,
+                true,
+                () -> {
+                    boolean deleted = server.deleteLeaderKey(expectedVersion, this);
+                    if (deleted) {
+                        leaderLease = 0;
+                    }
+                    return deleted;
+                });
+    }
+
+    @Override
     public void cancelInitialize() throws DcsException {
         call("delete initialize key at " + keys.key(PatroniKeys.INITIALIZE), true, () -> {
             server.cancelInitialize(this);

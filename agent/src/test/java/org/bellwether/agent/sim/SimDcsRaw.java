@@ -30,7 +30,7 @@ final class SimDcsRaw {
         Map<String, String> raw = new TreeMap<>();
         view.initialize().ifPresent(v -> raw.put(PatroniKeys.INITIALIZE, v));
         view.config().ifPresent(c -> raw.put(PatroniKeys.CONFIG, PatroniCodec.encodeConfig(c.raw())));
-        view.leader().ifPresent(l -> raw.put(PatroniKeys.LEADER, l.name()));
+        view.leader().or(view::invalidLeader).ifPresent(l -> raw.put(PatroniKeys.LEADER, l.name()));
         for (Member member : view.members()) {
             raw.put(PatroniKeys.MEMBERS + member.name(), PatroniCodec.encodeMember(member));
         }
@@ -72,7 +72,7 @@ final class SimDcsRaw {
             case PatroniKeys.INITIALIZE -> server.writeInitialize(value, null);
             case PatroniKeys.CONFIG ->
                 server.writeConfig(PatroniCodec.decodeConfig(value, 0).raw(), OptionalLong.empty(), null);
-            case PatroniKeys.LEADER -> server.acquire(value, patroniLease(), null);
+            case PatroniKeys.LEADER -> writeLeader(value);
             case PatroniKeys.STATUS -> {
                 PatroniCodec.Status status = PatroniCodec.decodeStatus(value);
                 status.optime().ifPresent(o -> server.writeStatus(o, status.slots(), java.util.Optional.empty(), null));
@@ -87,6 +87,17 @@ final class SimDcsRaw {
             case PatroniKeys.FAILSAFE -> server.writeFailsafe(PatroniCodec.decodeFailsafe(value), null);
             default -> throw new IllegalArgumentException("no such key in the simulated store: " + relative);
         }
+    }
+
+    /**
+     * Patroni takes the free lock on its lease; any other value (a name no node has, or over a held key) is a plain
+     * client's put, which in etcd replaces the value and detaches the key from every lease.
+     */
+    private void writeLeader(String value) {
+        if (Member.isValidName(value) && server.acquire(value, patroniLease(), null)) {
+            return;
+        }
+        server.putLeader(value, 0);
     }
 
     /** Patroni's own session lease, on which its leader and member keys live. */

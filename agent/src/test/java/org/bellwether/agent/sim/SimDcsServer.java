@@ -166,19 +166,24 @@ final class SimDcsServer {
         }
     }
 
+    /** The store as a read shows it; a leader key that names no possible node is shown as such, as the codec does. */
     ClusterView view() {
         List<Member> live = members.values().stream().map(MemberEntry::member).toList();
+        Optional<ClusterView.LeaderKey> key = leader.map(l -> new ClusterView.LeaderKey(l.name, l.modRevision));
         return new ClusterView(
                 initialize.map(Versioned::value),
                 config.map(c -> new ClusterConfig(c.value(), c.modRevision())),
-                leader.map(l -> new ClusterView.LeaderKey(l.name, l.modRevision)),
+                key.filter(k -> Member.isValidName(k.name())),
                 live,
                 optime,
                 slots,
                 history,
                 failover,
                 sync,
-                failsafe);
+                failsafe,
+                initialize.map(Versioned::modRevision).orElse(0L),
+                key.filter(k -> !Member.isValidName(k.name())),
+                List.of());
     }
 
     boolean takeInitialize(String value, SimDcs writer) {
@@ -193,6 +198,14 @@ final class SimDcsServer {
     void writeInitialize(String value, SimDcs writer) {
         initialize = Optional.of(new Versioned<>(value, ++revision));
         changed(writer);
+    }
+
+    boolean replaceInitialize(String value, long expected, SimDcs writer) {
+        if (!versionMatches(OptionalLong.of(expected), initialize.map(Versioned::modRevision))) {
+            return false;
+        }
+        writeInitialize(value, writer);
+        return true;
     }
 
     void cancelInitialize(SimDcs writer) {
@@ -272,6 +285,25 @@ final class SimDcsServer {
             timeline.note(serverNow, "leader key released by " + name);
             changed(writer);
         }
+    }
+
+    /** Deletes the leader key, whatever it names, if it is still at {@code expected} (a mod revision: never reused). */
+    boolean deleteLeaderKey(long expected, SimDcs writer) {
+        if (leader.isEmpty() || leader.get().modRevision != expected) {
+            return false;
+        }
+        timeline.note(serverNow, "leader key '" + leader.get().name + "' deleted at version " + expected);
+        leader = Optional.empty();
+        revision++;
+        changed(writer);
+        return true;
+    }
+
+    /** Overwrites the leader key as a plain client's put does: {@code leaseId} 0 detaches it from every lease. */
+    void putLeader(String name, long leaseId) {
+        leader = Optional.of(new Leader(name, ++revision, leaseId));
+        timeline.note(serverNow, "leader key overwritten with '" + name + "' on lease " + leaseId);
+        changed(null);
     }
 
     /** Puts a member key on {@code leaseId}; false when etcd would answer "requested lease not found". */

@@ -17,6 +17,7 @@ public sealed interface Action {
     enum Kind {
         TAKE_INITIALIZE_KEY(false),
         WRITE_INITIALIZE(false),
+        REPAIR_INITIALIZE(false),
         CANCEL_INITIALIZE(false),
         WRITE_CONFIG(false),
         CLEAR_FAILOVER(false),
@@ -25,6 +26,7 @@ public sealed interface Action {
         ACQUIRE_LEADER_LOCK(false),
         RENEW_LEADER_LOCK(false),
         RELEASE_LEADER_LOCK(false),
+        DELETE_INVALID_LEADER_KEY(false),
         APPEND_HISTORY(false),
         WRITE_FAILSAFE(false),
         SYNC_REPLICATION_SLOTS(false),
@@ -76,6 +78,17 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * On the leader: replace an {@code initialize} value that is no system identifier (or a missing key) with this
+     * node's, if the key is still at {@code version} (0: absent), as Patroni's leader does. Failing does not stop the
+     * plan: the next cycle reads the key again and tries again.
+     */
+    record RepairInitialize(String systemId, long version) implements Action {
+        public Kind kind() {
+            return Kind.REPAIR_INITIALIZE;
+        }
+    }
+
     /** Give up a bootstrap that failed, so another node may try. */
     record CancelInitialize() implements Action {
         public Kind kind() {
@@ -112,6 +125,16 @@ public sealed interface Action {
     record ReleaseLeaderLock() implements Action {
         public Kind kind() {
             return Kind.RELEASE_LEADER_LOCK;
+        }
+    }
+
+    /**
+     * Delete a {@code leader} key that names no possible node if it is still at {@code version}: nobody can renew
+     * it, and it stayed unchanged for ttl ({@link InvalidLeaderKey}). Failing (it changed) stops the plan.
+     */
+    record DeleteInvalidLeaderKey(long version) implements Action {
+        public Kind kind() {
+            return Kind.DELETE_INVALID_LEADER_KEY;
         }
     }
 

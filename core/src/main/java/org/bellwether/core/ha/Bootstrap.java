@@ -6,11 +6,17 @@ import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.Member;
 import org.bellwether.core.MemberRole;
+import org.bellwether.core.SystemIdentifier;
 import org.bellwether.core.ha.Reason.Code;
 
 /**
  * Creating or joining a cluster: the {@code initialize} race on an empty data directory, cloning from a running
  * member, adopting an existing data directory, and refusing one that belongs to another cluster.
+ *
+ * <p>Only an {@code initialize} value that is a system identifier ({@link SystemIdentifier#isValid}) can name another
+ * cluster, as in Patroni ({@code sysid_valid}): any other value is a broken key, which the leader repairs
+ * ({@link #withInitializeRepair}) while everyone goes on as before, instead of refusing the data directory and
+ * stopping every agent.
  */
 final class Bootstrap {
     private Bootstrap() {}
@@ -51,8 +57,7 @@ final class Bootstrap {
         Optional<String> localId = obs.local().systemId();
         Optional<String> clusterId = cluster.initialize();
         if (localId.isPresent()
-                && clusterId.isPresent()
-                && !clusterId.get().isEmpty()
+                && clusterId.filter(SystemIdentifier::isValid).isPresent()
                 && !clusterId.get().equals(localId.get())) {
             return Optional.of(Decision.of(
                     memory.withTerminal(),
@@ -65,7 +70,8 @@ final class Bootstrap {
             if (memory.bootstrapping() && obs.local().isPrimary() && localId.isPresent()) {
                 return Optional.of(finishBootstrap(obs, memory, cluster, localId.get()));
             }
-            return memory.bootstrapping()
+            // A leader's cluster is initialized whatever the key says: it leads on and repairs the key.
+            return memory.bootstrapping() || cluster.isLeader(obs.self().name())
                     ? Optional.empty()
                     : Optional.of(Decision.of(
                             memory, Reason.of(Code.WAITING_FOR_LEADER_TO_BOOTSTRAP, "another member bootstraps")));
@@ -86,6 +92,30 @@ final class Bootstrap {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The leader's repair of an {@code initialize} key that is missing or holds no system identifier (Patroni's leader
+     * rewrites it each cycle it finds it so): a compare-and-set with this node's identifier on the version read, right
+     * after the renewal, in every plan that renews the lock. A failed write does not stop the plan.
+     */
+    static Decision withInitializeRepair(Decision decision, Observation obs, HaMemory memory) {
+        Optional<ClusterView> cluster = obs.cluster();
+        Optional<String> localId = obs.local().systemId().filter(SystemIdentifier::isValid);
+        int renewal = decision.plan().indexOf(new Action.RenewLeaderLock());
+        if (cluster.isEmpty()
+                || localId.isEmpty()
+                || renewal < 0
+                || memory.bootstrapping()
+                || !cluster.get().isLeader(obs.self().name())
+                || cluster.get().initialize().filter(SystemIdentifier::isValid).isPresent()) {
+            return decision;
+        }
+        List<Action> plan = new ArrayList<>(decision.plan());
+        plan.add(
+                renewal + 1,
+                new Action.RepairInitialize(localId.get(), cluster.get().initializeVersion()));
+        return new Decision(plan, decision.next(), decision.reason(), decision.answer());
     }
 
     private static Decision finishBootstrap(Observation obs, HaMemory memory, ClusterView cluster, String systemId) {

@@ -12,10 +12,11 @@ public final class HaDecider {
     private HaDecider() {}
 
     public static Decision decide(Observation obs, HaMemory memory) {
-        return StandbyClusterGuard.apply(obs, decideRules(obs, memory));
+        Decision decided = Bootstrap.withInitializeRepair(decideCycle(obs, memory), obs, memory);
+        return StandbyClusterGuard.apply(obs, decided);
     }
 
-    private static Decision decideRules(Observation obs, HaMemory memory) {
+    private static Decision decideCycle(Observation obs, HaMemory memory) {
         if (memory.terminal()) {
             return Decision.of(memory, Reason.of(Code.SYSTEM_ID_MISMATCH, "refusing to act on this data directory"));
         }
@@ -23,6 +24,7 @@ public final class HaDecider {
             return DcsOutage.decide(obs, memory, unavailable.error());
         }
         ClusterView cluster = obs.cluster().orElseThrow();
+        memory = InvalidLeaderKey.observe(obs, memory, cluster);
         Optional<Decision> requested = Maintenance.decide(obs, memory, cluster);
         if (requested.isPresent()) {
             return requested.get();
@@ -33,6 +35,10 @@ public final class HaDecider {
         }
         if (operation.isPresent() && operation.get().phase() == Operation.Phase.FAILED) {
             return InFlight.afterFailure(obs, memory, cluster, operation.get());
+        }
+        Optional<Decision> expired = InvalidLeaderKey.expire(obs, memory, cluster);
+        if (expired.isPresent()) {
+            return expired.get();
         }
         if (obs.local().dataDirectory() == LocalPostgres.DataDirectory.MISSING_OR_EMPTY) {
             return Bootstrap.decide(obs, memory, cluster);
@@ -58,7 +64,9 @@ public final class HaDecider {
                 break;
         }
         if (cluster.leader().isEmpty()) {
-            return LeaderRace.decide(obs, memory, cluster);
+            HaMemory seen = memory;
+            return InvalidLeaderKey.whileHeldByNobody(obs, seen, cluster)
+                    .orElseGet(() -> LeaderRace.decide(obs, seen, cluster));
         }
         if (cluster.isLeader(obs.self().name())) {
             return Leading.decide(obs, memory, cluster);

@@ -20,6 +20,8 @@ import org.bellwether.core.Timeline;
  * @param syncCheckpoint on the leader in synchronous mode: the {@code synchronous_standby_names} in effect and the
  *     primary's WAL position when it was first seen in effect; a standby it names counts as synchronous once it has
  *     flushed that far (every commit acknowledged before it was named is then on it)
+ * @param invalidLeaderSeen a {@code leader} key naming no possible node: the version seen, when it was first seen at
+ *     that version, and the longest ttl in force since (see {@link InvalidLeaderKey})
  */
 public record HaMemory(
         boolean bootstrapping,
@@ -28,8 +30,12 @@ public record HaMemory(
         Optional<String> rejoinFailure,
         Optional<CheckedLeader> checkedAgainst,
         OpsMemory ops,
-        Optional<SyncCheckpoint> syncCheckpoint) {
+        Optional<SyncCheckpoint> syncCheckpoint,
+        Optional<InvalidLeaderSeen> invalidLeaderSeen) {
     public static final HaMemory INITIAL = new HaMemory(false, false);
+
+    /** A leader key that names nobody, at {@code version}, first seen at {@code since} (observation clock). */
+    public record InvalidLeaderSeen(long version, Duration since, Duration longestTtl) {}
 
     /** A leader's timeline this node's history was checked against and found compatible with. */
     public record CheckedLeader(String leader, Timeline timeline) {}
@@ -45,37 +51,103 @@ public record HaMemory(
                 Optional.empty(),
                 Optional.empty(),
                 OpsMemory.NONE,
+                Optional.empty(),
                 Optional.empty());
     }
 
     public HaMemory withBootstrapping(boolean value) {
-        return new HaMemory(value, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, ops, syncCheckpoint);
+        return new HaMemory(
+                value,
+                terminal,
+                primaryStartDeadline,
+                rejoinFailure,
+                checkedAgainst,
+                ops,
+                syncCheckpoint,
+                invalidLeaderSeen);
     }
 
     public HaMemory withTerminal() {
         return new HaMemory(
-                bootstrapping, true, primaryStartDeadline, rejoinFailure, checkedAgainst, ops, syncCheckpoint);
+                bootstrapping,
+                true,
+                primaryStartDeadline,
+                rejoinFailure,
+                checkedAgainst,
+                ops,
+                syncCheckpoint,
+                invalidLeaderSeen);
     }
 
     public HaMemory withPrimaryStartDeadline(Optional<Duration> deadline) {
-        return new HaMemory(bootstrapping, terminal, deadline, rejoinFailure, checkedAgainst, ops, syncCheckpoint);
+        return new HaMemory(
+                bootstrapping,
+                terminal,
+                deadline,
+                rejoinFailure,
+                checkedAgainst,
+                ops,
+                syncCheckpoint,
+                invalidLeaderSeen);
     }
 
     public HaMemory withRejoinFailure(Optional<String> failure) {
         return new HaMemory(
-                bootstrapping, terminal, primaryStartDeadline, failure, checkedAgainst, ops, syncCheckpoint);
+                bootstrapping,
+                terminal,
+                primaryStartDeadline,
+                failure,
+                checkedAgainst,
+                ops,
+                syncCheckpoint,
+                invalidLeaderSeen);
     }
 
     public HaMemory withCheckedAgainst(Optional<CheckedLeader> checked) {
-        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checked, ops, syncCheckpoint);
+        return new HaMemory(
+                bootstrapping,
+                terminal,
+                primaryStartDeadline,
+                rejoinFailure,
+                checked,
+                ops,
+                syncCheckpoint,
+                invalidLeaderSeen);
     }
 
     public HaMemory withOps(OpsMemory value) {
         return new HaMemory(
-                bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, value, syncCheckpoint);
+                bootstrapping,
+                terminal,
+                primaryStartDeadline,
+                rejoinFailure,
+                checkedAgainst,
+                value,
+                syncCheckpoint,
+                invalidLeaderSeen);
     }
 
     public HaMemory withSyncCheckpoint(Optional<SyncCheckpoint> value) {
-        return new HaMemory(bootstrapping, terminal, primaryStartDeadline, rejoinFailure, checkedAgainst, ops, value);
+        return new HaMemory(
+                bootstrapping,
+                terminal,
+                primaryStartDeadline,
+                rejoinFailure,
+                checkedAgainst,
+                ops,
+                value,
+                invalidLeaderSeen);
+    }
+
+    public HaMemory withInvalidLeaderSeen(Optional<InvalidLeaderSeen> value) {
+        return new HaMemory(
+                bootstrapping,
+                terminal,
+                primaryStartDeadline,
+                rejoinFailure,
+                checkedAgainst,
+                ops,
+                syncCheckpoint,
+                value);
     }
 }

@@ -2,6 +2,7 @@ package org.bellwether.core.ha;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ha.Reason.Code;
 
@@ -34,6 +35,10 @@ final class Paused {
                 .filter(f -> f.scheduledAt().isEmpty()
                         && f.candidate().filter(name::equals).isPresent())
                 .isPresent();
+        Optional<Decision> heldByNobody = InvalidLeaderKey.whileHeldByNobody(obs, memory, cluster);
+        if (heldByNobody.isPresent()) {
+            return heldByNobody.get();
+        }
         if (cluster.leader().isEmpty() && obs.local().isReplica() && namedHere) {
             return ManualSwitchover.race(obs, memory, cluster);
         }

@@ -57,7 +57,11 @@ public final class PeerProbe {
                 .isPresent();
     }
 
+    /** A leader key that names nobody must expire before anyone races: nothing to ask meanwhile. */
     private static boolean mayRace(ClusterView cluster, NodeIdentity self, LocalPostgres local) {
-        return cluster.leader().isEmpty() && local.isReplica() && self.tags().canBecomeLeader();
+        return cluster.leader().isEmpty()
+                && cluster.invalidLeader().isEmpty()
+                && local.isReplica()
+                && self.tags().canBecomeLeader();
     }
 }

@@ -35,6 +35,8 @@ public record Reason(Code code, String detail) {
         PEER_AHEAD,
         NOT_ENOUGH_VOTES,
         NO_WAL_POSITION,
+        LEADER_KEY_NAMES_NOBODY,
+        DELETING_INVALID_LEADER_KEY,
         LEADING,
         PROMOTING_AS_LEADER,
         FOLLOWING_LEADER,

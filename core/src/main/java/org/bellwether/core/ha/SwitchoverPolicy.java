@@ -17,6 +17,7 @@ import org.bellwether.core.FailoverIntent;
 import org.bellwether.core.HaSettings;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.Member;
+import org.bellwether.core.PatroniTime;
 import org.bellwether.core.SyncState;
 import org.bellwether.core.SynchronousMode;
 import org.bellwether.core.Timeline;
@@ -61,6 +62,7 @@ public final class SwitchoverPolicy {
         PAUSED_CANNOT_SCHEDULE,
         SCHEDULE_WITHOUT_TIME_ZONE,
         SCHEDULE_UNREADABLE,
+        SCHEDULE_OUT_OF_RANGE,
         SCHEDULE_IN_THE_PAST,
         PAUSED_NEEDS_CANDIDATE,
         SAME_MEMBER,
@@ -123,34 +125,54 @@ public final class SwitchoverPolicy {
     }
 
     /**
-     * Parses a schedule as Patroni accepts it: ISO 8601 with a time zone, not in the past.
+     * Parses a schedule as Patroni accepts it: ISO 8601 with a time zone, not in the past, and within the years Patroni
+     * can read back ({@link PatroniTime}): a time it cannot parse in the {@code failover} key makes a Patroni leader
+     * fail its DCS read and demote.
      *
      * @return {@link Accepted} carrying only the instant in {@code intent().scheduledAt()}, or the refusal
      */
     public static Verdict parseSchedule(String text, String action, Instant now) {
         String iso = text.trim().replaceFirst(" ", "T");
-        Instant at;
+        OffsetDateTime time;
         try {
-            at = OffsetDateTime.parse(iso).toInstant();
+            time = OffsetDateTime.parse(iso);
         } catch (DateTimeParseException e) {
             try {
-                at = OffsetDateTime.parse(iso, OFFSET_WITHOUT_COLON).toInstant();
+                time = OffsetDateTime.parse(iso, OFFSET_WITHOUT_COLON);
             } catch (DateTimeParseException e2) {
                 if (isLocalTime(iso)) {
                     return refuse(
                             Refusal.SCHEDULE_WITHOUT_TIME_ZONE,
-                            "the time of a scheduled " + action + " needs a time zone, e.g. " + text.trim() + "+00:00");
+                            field(action) + ": the time of a scheduled " + action + " needs a time zone, e.g. "
+                                    + text.trim() + "+00:00");
                 }
                 return refuse(
                         Refusal.SCHEDULE_UNREADABLE,
-                        "cannot read '" + text + "' as a time: use ISO 8601, e.g. 2030-01-31T12:00:00+00:00");
+                        field(action) + ": cannot read '" + text + "' as a time: use ISO 8601, e.g."
+                                + " 2030-01-31T12:00:00+00:00");
             }
         }
+        Optional<String> unreadable = PatroniTime.whyUnreadable(time);
+        if (unreadable.isPresent()) {
+            return refuse(
+                    Refusal.SCHEDULE_OUT_OF_RANGE,
+                    field(action) + " '" + text.trim() + "' cannot be stored for Patroni to read: "
+                            + unreadable.get() + "; use ISO 8601 with a four-digit year and an offset, e.g."
+                            + " 2030-01-31T12:00:00+00:00");
+        }
+        Instant at = time.toInstant();
         if (at.isBefore(now)) {
-            return refuse(Refusal.SCHEDULE_IN_THE_PAST, "cannot schedule a " + action + " in the past (" + text + ")");
+            return refuse(
+                    Refusal.SCHEDULE_IN_THE_PAST,
+                    field(action) + ": cannot schedule a " + action + " in the past (" + text + ")");
         }
         return new Accepted(
                 Kind.SWITCHOVER, new FailoverIntent(Optional.empty(), Optional.empty(), Optional.of(at), 0));
+    }
+
+    /** The REST field that carries the time: {@code scheduled_at} for a switchover, {@code schedule} for a restart. */
+    private static String field(String action) {
+        return action.equals("restart") ? "schedule" : "scheduled_at";
     }
 
     private static boolean isLocalTime(String iso) {

@@ -86,7 +86,11 @@ class SwitchoverPolicyTest {
     @CsvSource({
         "2026-01-01T10:00:00, SCHEDULE_WITHOUT_TIME_ZONE",
         "2025-12-31T23:59:00+00:00, SCHEDULE_IN_THE_PAST",
-        "tomorrow at noon, SCHEDULE_UNREADABLE"
+        "tomorrow at noon, SCHEDULE_UNREADABLE",
+        "+999999999-12-31T23:59:59+00:00, SCHEDULE_OUT_OF_RANGE",
+        "+10000-01-01T00:00:00Z, SCHEDULE_OUT_OF_RANGE",
+        "9999-12-31T23:30:00-01:00, SCHEDULE_OUT_OF_RANGE",
+        "-0001-01-01T00:00:00+00:00, SCHEDULE_OUT_OF_RANGE"
     })
     void badSchedule_isRefused(String at, Refusal expected) {
         assertThat(refusal(check(Kind.SWITCHOVER, "n1", "n2", at, LED_BY_N1))).isEqualTo(expected);

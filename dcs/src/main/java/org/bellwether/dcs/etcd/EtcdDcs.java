@@ -79,8 +79,9 @@ public final class EtcdDcs implements Dcs, DcsProbe {
     private String lastStatusValue;
 
     public EtcdDcs(String clusterPrefix, String memberName, EtcdConfig etcd, Duration ttl, Duration retryTimeout) {
-        if (memberName == null || memberName.isBlank() || memberName.contains("/")) {
-            throw new IllegalArgumentException("a member name is not empty and has no '/': '" + memberName + "'");
+        if (!Member.isValidName(memberName)) {
+            throw new IllegalArgumentException("a member name is not empty, has no '/', no white space around it and"
+                    + " no control characters: '" + memberName + "'");
         }
         this.name = memberName;
         this.keys = new PatroniKeys(clusterPrefix);
@@ -189,6 +190,11 @@ public final class EtcdDcs implements Dcs, DcsProbe {
     }
 
     @Override
+    public synchronized boolean replaceInitialize(String systemId, long expectedVersion) throws DcsException {
+        return compareAndPut(PatroniKeys.INITIALIZE, systemId, OptionalLong.of(expectedVersion));
+    }
+
+    @Override
     public synchronized void cancelInitialize() throws DcsException {
         delete("delete initialize key at " + keys.key(PatroniKeys.INITIALIZE), keys.key(PatroniKeys.INITIALIZE));
     }
@@ -270,6 +276,30 @@ public final class EtcdDcs implements Dcs, DcsProbe {
             leaderLease = 0;
             return null;
         });
+    }
+
+    /** A transaction on the mod revision: revisions are never reused, so no later key can match it. */
+    @Override
+    public synchronized boolean deleteLeaderKey(long expectedVersion) throws DcsException {
+        if (expectedVersion <= 0) {
+            return false; // mod revision 0 would match a missing key
+        }
+        return calls.call(
+                "delete leader key at " + keys.key(PatroniKeys.LEADER) + " if at version " + expectedVersion, a -> {
+                    TxnResponse r = a.await(kv(a).txn()
+                            .If(new Cmp(leaderKey, Cmp.Op.EQUAL, CmpTarget.modRevision(expectedVersion)))
+                            .Then(Op.delete(leaderKey, DeleteOption.DEFAULT))
+                            .Else(Op.get(leaderKey, GetOption.DEFAULT))
+                            .commit());
+                    if (r.isSucceeded()) {
+                        leaderLease = 0;
+                        return true;
+                    }
+                    // A retry that finds the key gone sees its own earlier, unanswered delete (or another node's).
+                    return a.retried()
+                            && r.getGetResponses().stream()
+                                    .allMatch(g -> g.getKvs().isEmpty());
+                });
     }
 
     @Override

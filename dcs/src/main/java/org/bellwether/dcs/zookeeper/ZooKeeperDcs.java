@@ -82,8 +82,9 @@ public final class ZooKeeperDcs implements Dcs {
 
     public ZooKeeperDcs(
             String clusterPrefix, String memberName, ZooKeeperConfig config, Duration ttl, Duration retryTimeout) {
-        if (memberName == null || memberName.isBlank() || memberName.contains("/")) {
-            throw new IllegalArgumentException("a member name is not empty and has no '/': '" + memberName + "'");
+        if (!Member.isValidName(memberName)) {
+            throw new IllegalArgumentException("a member name is not empty, has no '/', no white space around it and"
+                    + " no control characters: '" + memberName + "'");
         }
         unsupported(config).ifPresent(reason -> {
             throw new IllegalArgumentException("zookeeper: " + reason);
@@ -178,6 +179,11 @@ public final class ZooKeeperDcs implements Dcs {
     }
 
     @Override
+    public synchronized boolean replaceInitialize(String systemId, long expectedVersion) throws DcsException {
+        return compareAndSet(PatroniKeys.INITIALIZE, systemId, OptionalLong.of(expectedVersion));
+    }
+
+    @Override
     public synchronized void cancelInitialize() throws DcsException {
         String path = keys.key(PatroniKeys.INITIALIZE);
         call("delete initialize key at " + path, a -> store.delete(a.client(), path));
@@ -258,6 +264,17 @@ public final class ZooKeeperDcs implements Dcs {
             lastMemberValue = null;
             return null;
         });
+    }
+
+    /** See {@link ZooKeeperStore#deleteUnheld} for why a znode at data version 0 is rewritten first. */
+    @Override
+    public synchronized boolean deleteLeaderKey(long expectedVersion) throws DcsException {
+        if (expectedVersion <= 0) {
+            return false;
+        }
+        return call(
+                "delete leader key at " + leaderPath + " if at version " + expectedVersion,
+                a -> store.deleteUnheld(a.client(), leaderPath, expectedVersion));
     }
 
     @Override

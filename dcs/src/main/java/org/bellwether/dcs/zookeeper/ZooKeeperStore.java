@@ -341,6 +341,31 @@ final class ZooKeeperStore {
         }
     }
 
+    /**
+     * Deletes a leader znode that names nobody if its mzxid is still {@code expectedMzxid}. The conditional delete
+     * compares the data version, and a lock created since (by an acquire, which never writes it again) is at data
+     * version 0: a znode still at 0 cannot be told from one, so it is only rewritten with the value read, moving it to
+     * version 1 and a new mzxid, and false is returned (the caller waits for that version). A znode at version 1 or
+     * more was written after its creation, which no lock is, so deleting at that version cannot hit a lock.
+     */
+    boolean deleteUnheld(CuratorFramework client, String path, long expectedMzxid) throws Exception {
+        Optional<Node> current = get(client, path);
+        if (current.isEmpty() || current.get().mzxid() != expectedMzxid) {
+            return false;
+        }
+        Node node = current.get();
+        try {
+            if (node.version() == 0) {
+                client.setData().withVersion(0).forPath(path, bytes(node.value()));
+                return false;
+            }
+            client.delete().withVersion(node.version()).forPath(path);
+            return true;
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            return false;
+        }
+    }
+
     Void deleteTree(CuratorFramework client, String path) throws Exception {
         try {
             client.delete().deletingChildrenIfNeeded().forPath(path);
