@@ -192,7 +192,9 @@ class ConfigRulesTest {
 
         ConfigCheck check = ConfigRules.validate(config);
 
-        assertThat(check.errors()).filteredOn(f -> !f.key().equals("standby_cluster")).isEmpty();
+        assertThat(check.errors())
+                .filteredOn(f -> !f.key().equals("standby_cluster"))
+                .isEmpty();
         assertThat(check.value(ConfigKey.byPath(key).orElseThrow())).contains(read);
     }
 

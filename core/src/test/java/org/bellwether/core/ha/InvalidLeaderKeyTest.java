@@ -131,13 +131,12 @@ class InvalidLeaderKeyTest {
     }
 
     @Test
-    void anAbsurdTtl_waitsWithoutOverflowing() {
+    void anAbsurdTtl_isReadAsPatronisDefault_soTheKeyStillExpiresWithoutOverflow() {
         ClusterView absurd = heldByNobody("", 5, Map.of("ttl", Long.MAX_VALUE));
 
         Decision d = cycles(absurd, replica(), 100, 1_000_000);
 
-        assertThat(d.plan()).isEmpty();
-        assertThat(d.reason().code()).isEqualTo(Code.LEADER_KEY_NAMES_NOBODY);
+        assertThat(kinds(d)).containsExactly(DELETE_INVALID_LEADER_KEY);
     }
 
     @Test
