@@ -52,7 +52,8 @@ final class ParameterReview {
                 ProcessRunner.direct());
         List<String> lines = new ArrayList<>();
         check.check(config.postgresql().parameters()).forEach(p -> lines.add("postgresql.parameters." + p));
-        Map<String, Object> cluster = clusterParameters(config.bootstrap().dcs());
+        Map<String, Object> cluster =
+                ParameterCheck.parametersOf(config.bootstrap().dcs());
         check.check(cluster).forEach(p -> lines.add("bootstrap.dcs.postgresql.parameters." + p));
         return lines;
     }
@@ -64,15 +65,5 @@ final class ParameterReview {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> clusterParameters(Map<String, Object> dcs) {
-        return Optional.ofNullable(dcs.get("postgresql"))
-                .filter(Map.class::isInstance)
-                .map(p -> ((Map<String, Object>) p).get("parameters"))
-                .filter(Map.class::isInstance)
-                .map(p -> (Map<String, Object>) p)
-                .orElse(Map.of());
     }
 }

@@ -24,7 +24,7 @@ final class ChangedParameters {
     private ChangedParameters() {}
 
     static Verdict judge(Map<String, Object> before, Map<String, Object> after) {
-        Map<String, Object> changed = changed(parameters(before), parameters(after));
+        Map<String, Object> changed = changed(ParameterCheck.parametersOf(before), ParameterCheck.parametersOf(after));
         if (changed.isEmpty()) {
             return new Verdict(List.of(), List.of());
         }
@@ -53,15 +53,5 @@ final class ChangedParameters {
             }
         });
         return changed;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parameters(Map<String, Object> config) {
-        return Optional.ofNullable(config.get("postgresql"))
-                .filter(Map.class::isInstance)
-                .map(p -> ((Map<String, Object>) p).get("parameters"))
-                .filter(Map.class::isInstance)
-                .map(p -> (Map<String, Object>) p)
-                .orElse(Map.of());
     }
 }

@@ -58,6 +58,14 @@ public final class ParameterCheck {
         this.runner = runner;
     }
 
+    /** {@code postgresql.parameters} of a dynamic configuration (the {@code config} key, a patch, bootstrap.dcs). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parametersOf(Map<String, ?> config) {
+        return config.get("postgresql") instanceof Map<?, ?> pg && pg.get("parameters") instanceof Map<?, ?> p
+                ? (Map<String, Object>) p
+                : Map.of();
+    }
+
     /**
      * What cannot be written to postgresql.conf whatever PostgreSQL thinks of it: a name that is not a parameter name, a
      * value that is a mapping or a list, a value with a line break or a NUL. Needs no PostgreSQL.

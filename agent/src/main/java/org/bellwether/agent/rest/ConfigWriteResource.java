@@ -45,7 +45,7 @@ final class ConfigWriteResource {
         SortedMap<String, Object> merged = new TreeMap<>(deepCopy(current.raw()));
         merge(merged, patch);
         refuseErrors("PATCH", merged, Optional.of(ConfigPaths.ofPatch(patch)));
-        refuseParameters(parameters(patch));
+        refuseParameters(ParameterCheck.parametersOf(patch));
         if (!merged.equals(current.raw())) {
             try {
                 if (!api.dcs().writeConfig(merged, OptionalLong.of(current.version()))) {
@@ -65,7 +65,7 @@ final class ConfigWriteResource {
     Response put(Request request) {
         SortedMap<String, Object> replacement = new TreeMap<>(body(request));
         refuseErrors("PUT", replacement, Optional.empty());
-        refuseParameters(parameters(replacement));
+        refuseParameters(ParameterCheck.parametersOf(replacement));
         ClusterView cluster = api.readCluster();
         if (cluster.config().map(c -> !c.raw().equals(replacement)).orElse(true)) {
             try {
@@ -126,13 +126,6 @@ final class ConfigWriteResource {
             throw HttpError.badRequest("invalid configuration: postgresql.parameters." + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parameters(Map<String, Object> config) {
-        return config.get("postgresql") instanceof Map<?, ?> pg && pg.get("parameters") instanceof Map<?, ?> p
-                ? (Map<String, Object>) p
-                : Map.of();
     }
 
     /** RFC 7386 JSON merge patch: {@code null} removes, objects merge recursively, anything else replaces. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +90,7 @@ class RefusalIT {
         TestNode node = cluster.nodes.get(0);
         assertThat(node.status("GET", "/replica?lag=lots")).isEqualTo(400);
         assertThat(node.status("GET", "/read-only?replication_state=")).isIn(200, 400);
-        String reply = rawHttp(node.restPort, "GARBAGE\r\n\r\n");
+        String reply = Rest.raw(node.restPort, "GARBAGE\r\n\r\n");
         assertThat(reply).startsWith("HTTP/1.1 400").doesNotContain("Exception");
         assertThat(node.agentAlive()).isTrue();
         assertThat(node.agentLog()).doesNotContain("\tat ");
@@ -184,16 +183,5 @@ class RefusalIT {
             }
         }
         return files;
-    }
-
-    private static String rawHttp(int port, String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            byte[] buffer = new byte[4096];
-            int n = socket.getInputStream().read(buffer);
-            return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII);
-        }
     }
 }

@@ -84,4 +84,16 @@ final class Rest {
     static String withTags(String yaml, String tags) {
         return yaml.replace("tags:\n  nofailover: false\n", "tags:\n" + tags);
     }
+
+    /** Sends {@code request} as it is on a fresh connection and returns the first bytes of the answer. */
+    static String raw(int port, String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] buffer = new byte[4096];
+            int n = socket.getInputStream().read(buffer);
+            return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.US_ASCII);
+        }
+    }
 }
