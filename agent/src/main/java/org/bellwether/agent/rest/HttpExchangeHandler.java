@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.CodecException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -119,8 +119,9 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Resets, failed TLS handshakes, plain HTTP on a TLS port: the client's doing, not worth more than DEBUG.
-        if (cause instanceof IOException || cause instanceof DecoderException) {
+        // Resets, failed TLS handshakes, plain HTTP on a TLS port, a connection closed in the middle of its request
+        // (PrematureChannelClosureException, a CodecException): the client's doing, not worth more than DEBUG.
+        if (cause instanceof IOException || cause instanceof CodecException) {
             LOG.debug("closing the connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             LOG.warn("closing the connection from {}", ctx.channel().remoteAddress(), cause);

@@ -37,7 +37,10 @@ final class RequestTimeouts extends ChannelInboundHandlerAdapter {
     private final Duration requestTimeout;
     private final Duration idleTimeout;
     private ChannelHandlerContext ctx;
-    private Phase phase = Phase.WAITING;
+    /** Written on the connection's event loop; read by other connections' loops choosing one to evict. */
+    private volatile Phase phase = Phase.WAITING;
+    /** When the connection last began waiting for a request ({@link System#nanoTime()}). */
+    private volatile long waitingSince = System.nanoTime();
     /** Bytes of a next (pipelined) request came while this one was handled: its clock starts when it is read. */
     private boolean nextRequestStarted;
 
@@ -91,8 +94,20 @@ final class RequestTimeouts extends ChannelInboundHandlerAdapter {
         context.fireChannelInactive();
     }
 
+    /** Waiting for a request, with nothing of one received: closing it loses nobody's request. */
+    boolean isIdle() {
+        return phase == Phase.WAITING;
+    }
+
+    long waitingSince() {
+        return waitingSince;
+    }
+
     private void enter(Phase next, Duration limit) {
         cancel();
+        if (next == Phase.WAITING && phase != Phase.WAITING) {
+            waitingSince = System.nanoTime();
+        }
         phase = next;
         if (limit != null && ctx.channel().isOpen()) {
             deadline = ctx.executor().schedule(() -> expire(next, limit), limit.toMillis(), TimeUnit.MILLISECONDS);

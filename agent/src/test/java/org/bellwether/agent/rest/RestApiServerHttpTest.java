@@ -139,6 +139,20 @@ class RestApiServerHttpTest {
     }
 
     @Test
+    void clientClosingInTheMiddleOfItsBody_logsNoStackTrace() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            try (RawHttp connection = connect()) {
+                connection.send("GET /patroni HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab");
+                Thread.sleep(200);
+            }
+            Thread.sleep(300);
+
+            assertThat(log.withStackTraces()).isEmpty();
+            assertThat(log.atWarnOrAbove()).isEmpty();
+        }
+    }
+
+    @Test
     void oversizedHeaders_are431() throws Exception {
         String big = "a".repeat(ServerLimits.MAX_HEADER_BYTES + 1);
         try (RawHttp connection = connect()) {

@@ -39,29 +39,52 @@ class RestApiServerLimitsTest {
         return connection;
     }
 
-    @Test
-    void connectionsBeyondTheCap_areClosedAtOnce_andServedAgainWhenOneCloses() throws Exception {
+    private RestApiServer cappedAt(int connections) throws Exception {
         ServerLimits d = ServerLimits.DEFAULTS;
-        RestApiServer server = server(new ServerLimits(
+        return server(new ServerLimits(
                 d.requestTimeout(),
                 d.idleTimeout(),
-                3,
+                connections,
                 d.readThreads(),
                 d.readQueue(),
                 d.writeThreads(),
                 d.writeQueue()));
-        List<RawHttp> allowed = List.of(connect(server), connect(server), connect(server));
-        // Served in the order accepted: once this one is answered, the three are counted.
-        assertThat(allowed.get(2)
+    }
+
+    @Test
+    void atTheCap_aNewConnectionTakesThePlaceOfTheLongestIdle() throws Exception {
+        RestApiServer server = cappedAt(3);
+        List<RawHttp> idle = List.of(connect(server), connect(server), connect(server));
+        // Served in the order accepted: once the last is answered, all three are counted and idle.
+        assertThat(idle.get(2)
                         .send("GET /primary HTTP/1.1\r\nHost: x\r\n\r\n")
                         .read()
                         .status())
                 .isEqualTo(200);
 
+        assertThat(answersWithin(server, Duration.ofSeconds(5))).isTrue();
+        assertThat(idle.get(0).closedByServer(Duration.ofSeconds(2))).isTrue();
+        assertThat(idle.get(2)
+                        .send("GET /primary HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .read()
+                        .status())
+                .as("the most recently used connection stays open")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void atTheCapWithEveryConnectionMidRequest_aNewOneIsClosedAtOnce() throws Exception {
+        RestApiServer server = cappedAt(3);
+        List<RawHttp> busy = List.of(connect(server), connect(server), connect(server));
+        for (RawHttp connection : busy) {
+            connection.send("GET /primary HTTP/1.1\r\nHost: x\r\n");
+        }
+        Thread.sleep(300);
+
         RawHttp beyond = connect(server);
         assertThat(beyond.closedByServer(Duration.ofSeconds(2))).isTrue();
 
-        allowed.get(0).close();
+        busy.get(0).close();
         assertThat(answersWithin(server, Duration.ofSeconds(5))).isTrue();
     }
 

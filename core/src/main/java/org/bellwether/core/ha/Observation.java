@@ -25,6 +25,8 @@ import org.bellwether.core.HaSettings;
  * <p>{@code watchdogFailed}: {@code watchdog.mode} is {@code required} and the watchdog cannot be used (no writable
  * device, or it could not be armed with a safe timeout); such a node must not lead.
  *
+ * <p>{@code lastKnownSettings}: see {@link #settings()}.
+ *
  * <p>{@code failsafe}: what failsafe mode learned this cycle while the DCS was unreachable ({@link FailsafeView}).
  */
 public record Observation(
@@ -119,9 +121,13 @@ public record Observation(
         return dcs instanceof DcsView.Available a ? Optional.of(a.cluster()) : Optional.empty();
     }
 
-    /** Settings in force: the {@code config} key when it exists, else what this node last knew. */
+    /**
+     * Settings in force: the agent's reading of the {@code config} key (checked, with this node's last good value for
+     * anything refused, and only the PostgreSQL parameters PostgreSQL accepts), or what it last knew while the DCS is
+     * unreadable. Never the key read afresh here: that would bring back every value the agent refused.
+     */
     public HaSettings settings() {
-        return cluster().flatMap(ClusterView::config).map(c -> c.settings()).orElse(lastKnownSettings);
+        return lastKnownSettings;
     }
 
     public boolean holdsValidLock() {

@@ -290,7 +290,7 @@ final class Fixtures {
                 Optional.empty(),
                 peers,
                 Optional.empty(),
-                HaSettings.defaults(),
+                cluster.config().map(c -> c.settings()).orElse(HaSettings.defaults()),
                 false);
     }
 

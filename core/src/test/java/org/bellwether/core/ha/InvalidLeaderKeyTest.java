@@ -55,7 +55,7 @@ class InvalidLeaderKeyTest {
                 Optional.empty(),
                 new TreeMap<>(),
                 Optional.empty(),
-                HaSettings.defaults(),
+                cluster.config().map(c -> c.settings()).orElse(HaSettings.defaults()),
                 false);
     }
 
