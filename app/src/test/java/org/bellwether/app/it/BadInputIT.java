@@ -56,10 +56,7 @@ class BadInputIT {
     void stop() {
         if (writable != null) {
             writable.close();
-            System.out.printf(
-                    "bad input: at most %d writable node(s) at once; longest time without one outside the leader-key"
-                            + " case: see each test%n",
-                    writable.mostAtOnce());
+            System.out.printf("bad input: at most %d writable node(s) at once%n", writable.mostAtOnce());
         }
         if (cluster != null) {
             cluster.close();
