@@ -79,8 +79,9 @@ final class AgentCommand implements Callable<Integer> {
         try {
             refused = ParameterReview.problems(loaded.config());
         } catch (PostgresException e) {
-            System.err.println("bellwether: " + e.getMessage());
-            return 1;
+            // The check could not run; PostgreSQL itself will still refuse a bad value when it starts.
+            LOG.warn("postgresql.parameters not checked by PostgreSQL before starting: {}", e.getMessage());
+            refused = List.of();
         }
         if (!refused.isEmpty()) {
             refused.forEach(p -> System.err.println("bellwether: " + configFile + ": " + p));

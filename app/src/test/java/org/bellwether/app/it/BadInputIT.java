@@ -108,6 +108,9 @@ class BadInputIT {
 
         assertThat(cluster.leaders()).containsExactly(leader);
         assertThat(leader.postmasterPid()).isEqualTo(postmaster);
+        System.out.printf(
+                "bad input: bad timings and types in the config key: %d ms without a writable primary%n",
+                writable.longestWithoutPrimaryMillis());
         assertThat(writable.longestWithoutPrimaryMillis())
                 .as("ms without a writable primary")
                 .isLessThan(1000);
@@ -226,6 +229,9 @@ class BadInputIT {
         Thread.sleep(BEYOND_TTL.toMillis());
 
         assertThat(cluster.leaders()).containsExactly(leader);
+        System.out.printf(
+                "bad input: a corrupt initialize key: %d ms without a writable primary%n",
+                writable.longestWithoutPrimaryMillis());
         assertThat(writable.longestWithoutPrimaryMillis())
                 .as("ms without a writable primary")
                 .isLessThan(1000);
