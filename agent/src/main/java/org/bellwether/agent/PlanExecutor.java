@@ -147,8 +147,11 @@ final class PlanExecutor {
                 postgres.requestCheckpoint();
                 return true;
             case SYNC_REPLICATION_SLOTS:
-                postgres.syncReplicationSlots(((Action.SyncReplicationSlots) action).slotNames());
+                postgres.changeSlots(((Action.SyncReplicationSlots) action).changes());
                 return true;
+            case COPY_LOGICAL_SLOTS:
+                Action.CopyLogicalSlots copy = (Action.CopyLogicalSlots) action;
+                return submit(action, obs, () -> postgres.copyLogicalSlots(copy.source(), copy.names()));
             case WRITE_SYNC:
                 Action.WriteSync write = (Action.WriteSync) action;
                 SyncState sync = new SyncState(write.leader(), write.standbys(), write.quorum(), write.version());

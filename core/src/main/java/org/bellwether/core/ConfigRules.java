@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.bellwether.core.slots.SlotSettingsReader;
 
 /**
  * The one validator of the dynamic configuration (the {@code config} key, or {@code bootstrap.dcs} before it is
@@ -48,8 +49,6 @@ public final class ConfigRules {
             return key.isEmpty() ? message : key + ": " + message;
         }
     }
-
-    private static final Set<String> RAW_KEYS = Set.of("slots", "ignore_slots");
 
     private ConfigRules() {}
 
@@ -101,7 +100,11 @@ public final class ConfigRules {
             walk.postgresql(value);
         } else if (name.equals("standby_cluster")) {
             walk.standbyCluster(value);
-        } else if (!RAW_KEYS.contains(name)) {
+        } else if (name.equals("slots")) {
+            SlotSettingsReader.permanent(value, walk::error);
+        } else if (name.equals("ignore_slots")) {
+            SlotSettingsReader.ignore(value, walk::error);
+        } else {
             walk.warning(ConfigPaths.join("", name), "not a dynamic configuration setting; Patroni ignores it");
         }
     }

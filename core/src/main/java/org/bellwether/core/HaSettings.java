@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.bellwether.core.slots.SlotSettings;
 
 /**
  * The typed view of the dynamic configuration that the HA decision reads, with Patroni's defaults. It is built from
@@ -17,6 +18,10 @@ import java.util.TreeMap;
  *
  * <p>{@code maximumLagOnSyncNode} is {@code maximum_lag_on_syncnode}: a synchronous standby candidate further behind
  * the best one than this many bytes is passed over; zero or less (the default, -1) never passes one over.
+ *
+ * <p>{@code slots} holds {@code slots}, {@code ignore_slots} and {@code member_slots_ttl}. With permanent logical
+ * slots, {@code postgresqlParameters} has {@code hot_standby_feedback} on, as Patroni forces it: a replica's copies of
+ * the slots are safe to use after a failover only while the primary keeps the catalog rows they need.
  */
 public record HaSettings(
         Duration ttl,
@@ -35,7 +40,8 @@ public record HaSettings(
         int synchronousNodeCount,
         long maximumLagOnSyncNode,
         boolean failsafeMode,
-        SortedMap<String, Object> postgresqlParameters) {
+        SortedMap<String, Object> postgresqlParameters,
+        SlotSettings slots) {
 
     public static final int DEFAULT_TTL = 30;
     public static final int DEFAULT_LOOP_WAIT = 10;
@@ -65,7 +71,8 @@ public record HaSettings(
                 synchronousNodeCount,
                 maximumLagOnSyncNode,
                 failsafeMode,
-                parameters);
+                parameters,
+                slots);
     }
 
     /** What {@link #read} made of a configuration: the settings, and what was wrong with it (key and message). */

@@ -9,6 +9,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.bellwether.core.ConfigRules.Finding;
+import org.bellwether.core.slots.IgnoreRule;
+import org.bellwether.core.slots.PermanentSlot;
+import org.bellwether.core.slots.SlotSettings;
+import org.bellwether.core.slots.SlotSettingsReader;
 
 /**
  * Builds {@link HaSettings} from a {@link ConfigCheck}: each setting the check accepted is used, each absent one takes
@@ -19,24 +23,27 @@ final class HaSettingsReader {
     private static final String PARAMETERS = "postgresql.parameters";
 
     private final ConfigCheck check;
+    private final Map<String, ?> raw;
     private final Optional<HaSettings> previous;
     /** For each refused path: what it was replaced by, as the end of its finding's message. */
     private final Map<String, String> replacements = new TreeMap<>();
 
-    private HaSettingsReader(ConfigCheck check, Optional<HaSettings> previous) {
+    private HaSettingsReader(ConfigCheck check, Map<String, ?> raw, Optional<HaSettings> previous) {
         this.check = check;
+        this.raw = raw;
         this.previous = previous;
     }
 
     static HaSettings.Reading read(Map<String, ?> raw, Optional<HaSettings> previous) {
         Timing fallback = previous.map(Timing::of).orElse(Timing.DEFAULTS);
-        HaSettingsReader reader = new HaSettingsReader(ConfigRules.validate(raw, fallback), previous);
+        HaSettingsReader reader = new HaSettingsReader(ConfigRules.validate(raw, fallback), raw, previous);
         HaSettings settings = reader.settings(fallback);
         return new HaSettings.Reading(settings, reader.explainedFindings());
     }
 
     private HaSettings settings(Timing fallback) {
         Timing timing = check.timing();
+        SlotSettings slots = slotSettings();
         noteTiming(ConfigKey.TTL, fallback.ttl());
         noteTiming(ConfigKey.LOOP_WAIT, fallback.loopWait());
         noteTiming(ConfigKey.RETRY_TIMEOUT, fallback.retryTimeout());
@@ -64,7 +71,50 @@ final class HaSettingsReader {
                         .intValue(),
                 pick(ConfigKey.MAXIMUM_LAG_ON_SYNCNODE, HaSettings::maximumLagOnSyncNode, Long.class),
                 pick(ConfigKey.FAILSAFE_MODE, HaSettings::failsafeMode, Boolean.class),
-                parameters());
+                withFeedback(parameters(), slots),
+                slots);
+    }
+
+    /**
+     * {@code slots}, {@code ignore_slots} and {@code member_slots_ttl}. A permanent slot whose entry is refused keeps
+     * its previous entry (or is left out): dropping a configured slot because of a bad edit would lose its consumer's
+     * position. A refused {@code ignore_slots} keeps the previous rules, for the same reason.
+     */
+    private SlotSettings slotSettings() {
+        Optional<SlotSettings> before = previous.map(HaSettings::slots);
+        SortedMap<String, PermanentSlot> permanent =
+                new TreeMap<>(SlotSettingsReader.permanent(raw.get("slots"), (p, m) -> {}));
+        if (check.failed("slots")) {
+            permanent.clear();
+            permanent.putAll(before.map(SlotSettings::permanent).orElse(new TreeMap<>()));
+        } else {
+            for (Finding f : check.errors()) {
+                if (f.key().startsWith("slots.")) {
+                    String name = f.key().substring("slots.".length()).split("\\.", 2)[0];
+                    Optional<PermanentSlot> kept = before.flatMap(
+                            s -> Optional.ofNullable(s.permanent().get(name)));
+                    kept.ifPresent(slot -> permanent.put(name, slot));
+                    replacements.put(f.key(), kept.isPresent() ? "; keeping the slot as it was" : "; left out");
+                }
+            }
+        }
+        List<IgnoreRule> ignore = SlotSettingsReader.ignore(raw.get("ignore_slots"), (p, m) -> {});
+        boolean ignoreRefused = check.errors().stream().anyMatch(f -> f.key().startsWith("ignore_slots"));
+        if (ignoreRefused) {
+            ignore = before.map(SlotSettings::ignore).orElse(List.of());
+        }
+        long ttl =
+                pick(ConfigKey.MEMBER_SLOTS_TTL, s -> s.slots().memberSlotsTtl().toSeconds(), Long.class);
+        return new SlotSettings(permanent, ignore, Duration.ofSeconds(ttl));
+    }
+
+    private static SortedMap<String, Object> withFeedback(SortedMap<String, Object> parameters, SlotSettings slots) {
+        if (!slots.hasLogicalSlots()) {
+            return parameters;
+        }
+        SortedMap<String, Object> out = new TreeMap<>(parameters);
+        out.put("hot_standby_feedback", "on");
+        return out;
     }
 
     /** {@code primary_start_timeout}, or its older name {@code master_start_timeout} when it is not set. */

@@ -100,7 +100,8 @@ class TimingTest {
                 1,
                 -1,
                 false,
-                new java.util.TreeMap<>());
+                new java.util.TreeMap<>(),
+                org.bellwether.core.slots.SlotSettings.NONE);
 
         assertThat(Timing.of(odd)).isEqualTo(new Timing(1, 86_400, 10));
     }

@@ -25,6 +25,7 @@ import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.LeaderTimeline;
 import org.bellwether.core.ha.LocalPostgres;
 import org.bellwether.core.ha.Upstream;
+import org.bellwether.core.slots.SlotChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,11 +212,14 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
     }
 
     @Override
-    public void syncReplicationSlots(List<String> slotNames) throws PostgresException {
+    public void changeSlots(List<SlotChange> changes) throws PostgresException {
+        if (changes.isEmpty()) {
+            return;
+        }
         try (Connection c = ctx.jdbc().open(SLOT_STATEMENT_TIMEOUT)) {
-            ReplicationSlots.sync(c, slotNames);
+            ReplicationSlots.change(c, changes);
         } catch (SQLException e) {
-            throw new PostgresException("synchronising replication slots " + slotNames + ": " + e.getMessage(), e);
+            throw new PostgresException("changing replication slots: " + e.getMessage(), e);
         }
     }
 

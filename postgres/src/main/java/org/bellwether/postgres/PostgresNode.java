@@ -10,6 +10,8 @@ import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.LeaderTimeline;
 import org.bellwether.core.ha.LocalPostgres;
 import org.bellwether.core.ha.Upstream;
+import org.bellwether.core.slots.SlotChange;
+import org.bellwether.core.slots.SlotHorizons;
 
 /**
  * This node's PostgreSQL: observing it and changing its state. It carries out what it is told; it never chooses
@@ -74,10 +76,28 @@ public interface PostgresNode {
     void follow(Upstream upstream) throws PostgresException;
 
     /**
-     * Creates the physical replication slots named and drops other physical slots not in use; logical slots are left
-     * alone.
+     * Makes the slot changes one by one; a change that fails (a slot that became active meanwhile, a plugin that is
+     * missing) is logged and the others are still made. Fails only when PostgreSQL cannot be reached at all.
      */
-    void syncReplicationSlots(List<String> slotNames) throws PostgresException;
+    void changeSlots(List<SlotChange> changes) throws PostgresException;
+
+    /**
+     * On a running replica: reads the state of the named logical slots from {@code source} (the primary), stops
+     * PostgreSQL, writes the slots into {@code pg_replslot} and starts PostgreSQL again as a replica of {@code
+     * source}. Slots the primary does not have are skipped.
+     */
+    default void copyLogicalSlots(Upstream source, List<String> names) throws PostgresException {
+        throw new PostgresException("copying logical slots is not supported by this node");
+    }
+
+    /**
+     * The catalog horizons on {@code leader} that say whether this replica's copies of logical slots are safe to use
+     * after a failover: {@code catalog_xmin} of this replica's physical slot there ({@code ownSlot}) and of each of
+     * {@code logicalSlots}. Never throws; empty when the leader cannot be asked within seconds.
+     */
+    default Optional<SlotHorizons> leaderSlotHorizons(Upstream leader, String ownSlot, List<String> logicalSlots) {
+        return Optional.empty();
+    }
 
     /** The latest checkpoint location from pg_controldata (for {@code status.optime} when the leader stops). */
     Optional<Lsn> checkpointLsn();

@@ -229,7 +229,7 @@ final class SimPostgres implements PostgresNode {
     }
 
     @Override
-    public void syncReplicationSlots(List<String> slotNames) {
+    public void changeSlots(List<org.bellwether.core.slots.SlotChange> changes) {
         node.actingNow();
         node.sync();
         node.spend(SimTime.MS);

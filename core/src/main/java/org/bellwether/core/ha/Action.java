@@ -42,7 +42,8 @@ public sealed interface Action {
         DEMOTE(true),
         CRASH_RECOVERY(true),
         REWIND(true),
-        REINITIALIZE(true);
+        REINITIALIZE(true),
+        COPY_LOGICAL_SLOTS(true);
 
         private final boolean longOperation;
 
@@ -115,7 +116,22 @@ public sealed interface Action {
     }
 
     /** Keep the leader key alive and publish {@code status}; failing stops the plan. */
-    record RenewLeaderLock() implements Action {
+    /**
+     * Renew the leader lock, then publish the {@code status} key: the WAL position, {@code slots} (positions of the
+     * slots other nodes keep copies of) and {@code retain_slots} (slots of members that are gone, kept for
+     * {@code member_slots_ttl}).
+     */
+    record RenewLeaderLock(SortedMap<String, org.bellwether.core.Lsn> slots, java.util.List<String> retainSlots)
+            implements Action {
+        public RenewLeaderLock {
+            slots = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(slots));
+            retainSlots = java.util.List.copyOf(retainSlots);
+        }
+
+        public RenewLeaderLock() {
+            this(new TreeMap<>(), java.util.List.of());
+        }
+
         public Kind kind() {
             return Kind.RENEW_LEADER_LOCK;
         }
@@ -160,14 +176,31 @@ public sealed interface Action {
         }
     }
 
-    /** On the leader: one physical replication slot per other member, none for members that are gone. */
-    record SyncReplicationSlots(java.util.List<String> slotNames) implements Action {
+    /**
+     * Bring the local replication slots to what the cluster wants: each change is tried on its own, and a failure is
+     * logged without stopping the plan's other steps.
+     */
+    record SyncReplicationSlots(java.util.List<org.bellwether.core.slots.SlotChange> changes) implements Action {
         public SyncReplicationSlots {
-            slotNames = java.util.List.copyOf(slotNames);
+            changes = java.util.List.copyOf(changes);
         }
 
         public Kind kind() {
             return Kind.SYNC_REPLICATION_SLOTS;
+        }
+    }
+
+    /**
+     * On a replica: copy the named logical slots from the primary ({@code source}), which means stopping PostgreSQL,
+     * writing each slot's state file and starting it again as a replica of {@code source}.
+     */
+    record CopyLogicalSlots(Upstream source, java.util.List<String> names) implements Action {
+        public CopyLogicalSlots {
+            names = java.util.List.copyOf(names);
+        }
+
+        public Kind kind() {
+            return Kind.COPY_LOGICAL_SLOTS;
         }
     }
 

@@ -54,6 +54,8 @@ public final class Callbacks {
                 yield List.of(new Call(changed ? Event.ON_ROLE_CHANGE : Event.ON_START, role));
             }
             case RESTART -> List.of(new Call(Event.ON_RESTART, role(((Action.Restart) action).asReplica())));
+            // Copying logical slots stops and starts the replica: a restart to the scripts.
+            case COPY_LOGICAL_SLOTS -> List.of(new Call(Event.ON_RESTART, MemberRole.REPLICA));
             case RELOAD -> List.of(new Call(Event.ON_RELOAD, roleBefore));
             case PROMOTE -> List.of(new Call(Event.ON_ROLE_CHANGE, MemberRole.PRIMARY));
             case DEMOTE ->

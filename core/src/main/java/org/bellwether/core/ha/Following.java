@@ -45,8 +45,7 @@ final class Following {
         if (obs.local().isReplica() && obs.settings().useSlots()) {
             // Every cycle, as on the leader, so the slot of a replica that no longer streams through this node is
             // dropped instead of holding WAL here for ever. Last: a failure here must not stop the follow.
-            plan.add(new Action.SyncReplicationSlots(
-                    Cascade.slotsOnReplica(obs.self().name(), cluster)));
+            plan.add(new Action.SyncReplicationSlots(java.util.List.of()));
         }
         SyncReplication.readyOnReplica(obs).ifPresent(plan::add);
         if (refollow) {

@@ -69,7 +69,7 @@ final class Leading {
             }
         }
         if (obs.settings().useSlots()) {
-            plan.add(new Action.SyncReplicationSlots(Cascade.slotsOnLeader(name, cluster)));
+            plan.add(new Action.SyncReplicationSlots(java.util.List.of()));
         }
         SyncReplication.Steps sync = SyncReplication.onPrimary(obs, memory, cluster);
         plan.addAll(sync.actions());

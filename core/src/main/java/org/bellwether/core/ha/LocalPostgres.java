@@ -7,6 +7,7 @@ import org.bellwether.core.HistoryEntry;
 import org.bellwether.core.HostPort;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.Timeline;
+import org.bellwether.core.slots.ExistingSlot;
 
 /**
  * What the agent observed of its own PostgreSQL this cycle. {@code systemId} and {@code controlState} come from
@@ -33,11 +34,53 @@ public record LocalPostgres(
         Optional<Instant> postmasterStartTime,
         Optional<ControlFile> controlFile,
         List<HistoryEntry> timelineHistory,
-        StandbyNames standbyNames) {
+        StandbyNames standbyNames,
+        List<ExistingSlot> slots) {
 
     public LocalPostgres {
         replication = List.copyOf(replication);
         timelineHistory = List.copyOf(timelineHistory);
+        slots = List.copyOf(slots);
+    }
+
+    /** Without the replication slots: what observers that do not read them report. */
+    public LocalPostgres(
+            DataDirectory dataDirectory,
+            RunState runState,
+            boolean inRecovery,
+            Optional<String> systemId,
+            Optional<Timeline> timeline,
+            Optional<Lsn> writeLsn,
+            Optional<Lsn> receiveLsn,
+            Optional<Lsn> replayLsn,
+            boolean streaming,
+            Optional<HostPort> upstream,
+            List<ReplicationConnection> replication,
+            Optional<String> controlState,
+            Optional<Integer> serverVersion,
+            Optional<Instant> postmasterStartTime,
+            Optional<ControlFile> controlFile,
+            List<HistoryEntry> timelineHistory,
+            StandbyNames standbyNames) {
+        this(
+                dataDirectory,
+                runState,
+                inRecovery,
+                systemId,
+                timeline,
+                writeLsn,
+                receiveLsn,
+                replayLsn,
+                streaming,
+                upstream,
+                replication,
+                controlState,
+                serverVersion,
+                postmasterStartTime,
+                controlFile,
+                timelineHistory,
+                standbyNames,
+                List.of());
     }
 
     /** Without the synchronous standby setting: what observers that do not read it report. */
@@ -156,6 +199,29 @@ public record LocalPostgres(
         return with(timeline, controlFile, timelineHistory, value);
     }
 
+    /** This state with the replication slots PostgreSQL reported (temporary ones left out). */
+    public LocalPostgres withSlots(List<ExistingSlot> value) {
+        return new LocalPostgres(
+                dataDirectory,
+                runState,
+                inRecovery,
+                systemId,
+                timeline,
+                writeLsn,
+                receiveLsn,
+                replayLsn,
+                streaming,
+                upstream,
+                replication,
+                controlState,
+                serverVersion,
+                postmasterStartTime,
+                controlFile,
+                timelineHistory,
+                standbyNames,
+                value);
+    }
+
     /** This state with the parts read after the main query (or by other means) in place of this one's. */
     private LocalPostgres with(
             Optional<Timeline> tl, Optional<ControlFile> control, List<HistoryEntry> history, StandbyNames names) {
@@ -176,7 +242,8 @@ public record LocalPostgres(
                 postmasterStartTime,
                 control,
                 history,
-                names);
+                names,
+                slots);
     }
 
     /**
