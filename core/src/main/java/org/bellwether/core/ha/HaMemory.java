@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.Timeline;
+import org.bellwether.core.slots.SlotMemory;
 
 /**
  * What a node carries from one cycle to the next. Everything else it needs is observed afresh each cycle.
@@ -22,6 +23,7 @@ import org.bellwether.core.Timeline;
  *     flushed that far (every commit acknowledged before it was named is then on it)
  * @param invalidLeaderSeen a {@code leader} key naming no possible node: the version seen, when it was first seen at
  *     that version, and the longest ttl in force since (see {@link InvalidLeaderKey})
+ * @param slots what this node remembers about replication slots ({@link SlotMemory})
  */
 public record HaMemory(
         boolean bootstrapping,
@@ -31,7 +33,8 @@ public record HaMemory(
         Optional<CheckedLeader> checkedAgainst,
         OpsMemory ops,
         Optional<SyncCheckpoint> syncCheckpoint,
-        Optional<InvalidLeaderSeen> invalidLeaderSeen) {
+        Optional<InvalidLeaderSeen> invalidLeaderSeen,
+        SlotMemory slots) {
     public static final HaMemory INITIAL = new HaMemory(false, false);
 
     /** A leader key that names nobody, at {@code version}, first seen at {@code since} (observation clock). */
@@ -52,7 +55,8 @@ public record HaMemory(
                 Optional.empty(),
                 OpsMemory.NONE,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                SlotMemory.NONE);
     }
 
     public HaMemory withBootstrapping(boolean value) {
@@ -64,7 +68,8 @@ public record HaMemory(
                 checkedAgainst,
                 ops,
                 syncCheckpoint,
-                invalidLeaderSeen);
+                invalidLeaderSeen,
+                slots);
     }
 
     public HaMemory withTerminal() {
@@ -76,7 +81,8 @@ public record HaMemory(
                 checkedAgainst,
                 ops,
                 syncCheckpoint,
-                invalidLeaderSeen);
+                invalidLeaderSeen,
+                slots);
     }
 
     public HaMemory withPrimaryStartDeadline(Optional<Duration> deadline) {
@@ -88,7 +94,8 @@ public record HaMemory(
                 checkedAgainst,
                 ops,
                 syncCheckpoint,
-                invalidLeaderSeen);
+                invalidLeaderSeen,
+                slots);
     }
 
     public HaMemory withRejoinFailure(Optional<String> failure) {
@@ -100,7 +107,8 @@ public record HaMemory(
                 checkedAgainst,
                 ops,
                 syncCheckpoint,
-                invalidLeaderSeen);
+                invalidLeaderSeen,
+                slots);
     }
 
     public HaMemory withCheckedAgainst(Optional<CheckedLeader> checked) {
@@ -112,7 +120,8 @@ public record HaMemory(
                 checked,
                 ops,
                 syncCheckpoint,
-                invalidLeaderSeen);
+                invalidLeaderSeen,
+                slots);
     }
 
     public HaMemory withOps(OpsMemory value) {
@@ -124,7 +133,8 @@ public record HaMemory(
                 checkedAgainst,
                 value,
                 syncCheckpoint,
-                invalidLeaderSeen);
+                invalidLeaderSeen,
+                slots);
     }
 
     public HaMemory withSyncCheckpoint(Optional<SyncCheckpoint> value) {
@@ -136,7 +146,8 @@ public record HaMemory(
                 checkedAgainst,
                 ops,
                 value,
-                invalidLeaderSeen);
+                invalidLeaderSeen,
+                slots);
     }
 
     public HaMemory withInvalidLeaderSeen(Optional<InvalidLeaderSeen> value) {
@@ -148,6 +159,20 @@ public record HaMemory(
                 checkedAgainst,
                 ops,
                 syncCheckpoint,
+                value,
+                slots);
+    }
+
+    public HaMemory withSlots(SlotMemory value) {
+        return new HaMemory(
+                bootstrapping,
+                terminal,
+                primaryStartDeadline,
+                rejoinFailure,
+                checkedAgainst,
+                ops,
+                syncCheckpoint,
+                invalidLeaderSeen,
                 value);
     }
 }
