@@ -30,9 +30,11 @@ import org.bellwether.core.ha.Ops;
 import org.bellwether.core.ha.PeerProbe;
 import org.bellwether.core.ha.PeerStatus;
 import org.bellwether.core.ha.RejoinProbe;
+import org.bellwether.core.ha.SlotProbe;
 import org.bellwether.core.ha.SwitchoverPolicy;
 import org.bellwether.core.ha.SyncStandbyRelease;
 import org.bellwether.core.ha.Upstream;
+import org.bellwether.core.slots.SlotHorizons;
 import org.bellwether.core.status.NodeStatus;
 import org.bellwether.core.status.PostgresStates;
 import org.bellwether.dcs.Dcs;
@@ -147,6 +149,11 @@ public final class AgentLoop {
             Optional<Upstream> leader = RejoinProbe.wanted(available.cluster(), self, local, operation, memory);
             leaderTimeline = leader.map(postgres::leaderTimeline);
         }
+        Optional<SlotHorizons> leaderSlots = Optional.empty();
+        if (view instanceof DcsView.Available available) {
+            leaderSlots = SlotProbe.wanted(available.cluster(), self, local, settings, memory.slots())
+                    .flatMap(ask -> postgres.leaderSlotHorizons(ask.leader(), ask.ownSlot(), ask.logicalSlots()));
+        }
         FailsafeView failsafe = observeFailsafe(view, local);
         Observation observation = new Observation(
                 self,
@@ -162,7 +169,8 @@ public final class AgentLoop {
                 leaderTimeline,
                 ops,
                 fence.failed(),
-                failsafe);
+                failsafe,
+                leaderSlots);
         Decision decision = HaDecider.decide(observation, memory);
         memory = decision.next();
         logDecision(decision, local);

@@ -35,6 +35,7 @@ final class PlanExecutor {
     private final WriteFence fence;
     private final Supplier<Duration> clock;
     private Optional<Lsn> lastPublishedOptime = Optional.empty();
+    private Action.StatusSlots lastPublishedSlots = new Action.StatusSlots(new TreeMap<>(), java.util.List.of());
     /** The {@code history} key as this plan has left it so far: each appended line builds on the one before. */
     private java.util.List<HistoryEntry> historyInPlan = java.util.List.of();
 
@@ -129,7 +130,7 @@ final class PlanExecutor {
                     // A DCS that stops answering here ends the plan as the renewal's own failure would: each further
                     // call would wait out retry_timeout too, and the cycle could outlast the lock deadline before
                     // anything could act on the outage (a failsafe round, above all).
-                    publishOptime(obs.local().writeLsn());
+                    publishStatus(obs.local().writeLsn(), ((Action.RenewLeaderLock) action).slots());
                 }
                 return renewed;
             case RELEASE_LEADER_LOCK:
@@ -318,12 +319,15 @@ final class PlanExecutor {
                 entry.newLeader().orElse("-"));
     }
 
-    private void publishOptime(Optional<Lsn> optime) throws DcsException {
-        if (optime.isEmpty() || optime.equals(lastPublishedOptime)) {
+    /** Writes the status key when it changed; a renewal without a slot part keeps the one published last. */
+    private void publishStatus(Optional<Lsn> optime, Optional<Action.StatusSlots> slots) throws DcsException {
+        Action.StatusSlots slotPart = slots.orElse(lastPublishedSlots);
+        if (optime.isEmpty() || optime.equals(lastPublishedOptime) && slotPart.equals(lastPublishedSlots)) {
             return;
         }
-        dcs.writeStatus(optime.get(), new TreeMap<>());
+        dcs.writeStatus(optime.get(), slotPart.positions(), slotPart.retain());
         lastPublishedOptime = optime;
+        lastPublishedSlots = slotPart;
     }
 
     /** Releases the lock after recording the last WAL position, so replicas can judge their lag. */
@@ -331,7 +335,7 @@ final class PlanExecutor {
         Optional<Lsn> position = lastPosition.or(postgres::checkpointLsn);
         if (position.isPresent()) {
             try {
-                dcs.writeStatus(position.get(), new TreeMap<>());
+                dcs.writeStatus(position.get(), lastPublishedSlots.positions(), lastPublishedSlots.retain());
             } catch (DcsException e) {
                 LOG.warn("could not publish the last WAL position before releasing the lock: {}", e.getMessage());
             }

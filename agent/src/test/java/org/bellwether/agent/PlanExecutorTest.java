@@ -105,7 +105,10 @@ class PlanExecutorTest {
     @Test
     void dcsStopsAnsweringRightAfterTheRenewal_endsThePlanAsADcsFailure() {
         statusWriteTimesOut = true;
-        List<Action> plan = List.of(new Action.RenewLeaderLock(), new Action.SyncReplicationSlots(List.of("n2")));
+        List<Action> plan = List.of(
+                new Action.RenewLeaderLock(),
+                new Action.SyncReplicationSlots(
+                        List.of(new org.bellwether.core.slots.SlotChange.Drop("n2", "no longer wanted"))));
 
         assertThat(executor.execute(plan, leading())).isFalse();
         // The loop sends its failsafe round at once; the slots wait for a cycle with the DCS back.

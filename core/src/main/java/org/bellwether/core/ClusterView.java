@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * {@code invalidLeader} is a {@code leader} key whose value names no possible node (empty, white space, a control
  * character; see {@link Member#isValidName}): nobody holds it and nobody can renew it, so {@code leader} is empty
  * then. {@code problems} are the values that could not be used as they were, for the reader to report.
+ * {@code slots} and {@code retainSlots} are the {@code status} key's slot positions and the slots of departed members
+ * the leader keeps for {@code member_slots_ttl}.
  */
 public record ClusterView(
         Optional<String> initialize,
@@ -29,13 +31,47 @@ public record ClusterView(
         Optional<SortedMap<String, String>> failsafe,
         long initializeVersion,
         Optional<LeaderKey> invalidLeader,
-        List<KeyProblem> problems) {
+        List<KeyProblem> problems,
+        List<String> retainSlots) {
 
     public ClusterView {
         members = members.stream().sorted(Comparator.comparing(Member::name)).toList();
         slots = Collections.unmodifiableSortedMap(new TreeMap<>(slots));
         history = List.copyOf(history);
         problems = List.copyOf(problems);
+        retainSlots = List.copyOf(retainSlots);
+    }
+
+    /** Without {@code status.retain_slots}. */
+    public ClusterView(
+            Optional<String> initialize,
+            Optional<ClusterConfig> config,
+            Optional<LeaderKey> leader,
+            List<Member> members,
+            Optional<Lsn> optime,
+            SortedMap<String, Lsn> slots,
+            List<HistoryEntry> history,
+            Optional<FailoverIntent> failover,
+            Optional<SyncState> sync,
+            Optional<SortedMap<String, String>> failsafe,
+            long initializeVersion,
+            Optional<LeaderKey> invalidLeader,
+            List<KeyProblem> problems) {
+        this(
+                initialize,
+                config,
+                leader,
+                members,
+                optime,
+                slots,
+                history,
+                failover,
+                sync,
+                failsafe,
+                initializeVersion,
+                invalidLeader,
+                problems,
+                List.of());
     }
 
     /** A view with every key readable and the {@code initialize} version unknown (0). */
@@ -125,7 +161,8 @@ public record ClusterView(
                 failsafe,
                 initializeVersion,
                 invalidKey,
-                problems);
+                problems,
+                retainSlots);
     }
 
     /** The {@code leader} key: the member name it holds, and its DCS version for compare-and-set. */

@@ -73,7 +73,8 @@ public final class ClusterAssembler {
                 parts.failsafe,
                 parts.initializeVersion,
                 parts.invalidLeader,
-                parts.problems);
+                parts.problems,
+                parts.status.retainSlots());
     }
 
     /** Decodes one key into {@code parts}; returns its problems. */

@@ -93,8 +93,16 @@ public interface Dcs extends AutoCloseable {
     /** Writes {@code members/<name>} on this node's lease (skipped when unchanged). */
     void publishMember(Member member) throws DcsException;
 
-    /** Writes {@code status} ({@code optime} and slot positions) unless the last read or write left it as it is. */
-    void writeStatus(Lsn optime, SortedMap<String, Lsn> slots) throws DcsException;
+    /**
+     * Writes {@code status} ({@code optime}, slot positions and {@code retain_slots}) unless the last read or write
+     * left it as it is.
+     */
+    void writeStatus(Lsn optime, SortedMap<String, Lsn> slots, List<String> retainSlots) throws DcsException;
+
+    /** {@link #writeStatus(Lsn, SortedMap, List)} without slots of departed members. */
+    default void writeStatus(Lsn optime, SortedMap<String, Lsn> slots) throws DcsException {
+        writeStatus(optime, slots, List.of());
+    }
 
     /** Overwrites {@code history}. */
     void writeHistory(List<HistoryEntry> history) throws DcsException;

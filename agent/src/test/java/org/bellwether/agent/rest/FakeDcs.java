@@ -167,7 +167,8 @@ final class FakeDcs implements Dcs {
     }
 
     @Override
-    public void writeStatus(Lsn optime, SortedMap<String, Lsn> slots) throws DcsException {
+    public void writeStatus(Lsn optime, SortedMap<String, Lsn> slots, java.util.List<String> retainSlots)
+            throws DcsException {
         throw new DcsException("not in this fake");
     }
 

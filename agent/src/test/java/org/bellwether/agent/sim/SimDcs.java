@@ -256,7 +256,8 @@ final class SimDcs implements Dcs {
     }
 
     @Override
-    public void writeStatus(Lsn optime, SortedMap<String, Lsn> slots) throws DcsException {
+    public void writeStatus(Lsn optime, SortedMap<String, Lsn> slots, java.util.List<String> retainSlots)
+            throws DcsException {
         if (lastStatus.equals(Optional.of(optime))) {
             return;
         }

@@ -56,6 +56,17 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * The slot part of the {@code status} key: {@code slots} (positions of the slots other nodes keep copies of) and
+     * {@code retain_slots} (slots of departed members kept for {@code member_slots_ttl}).
+     */
+    record StatusSlots(SortedMap<String, org.bellwether.core.Lsn> positions, java.util.List<String> retain) {
+        public StatusSlots {
+            positions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+            retain = java.util.List.copyOf(retain);
+        }
+    }
+
     /** How PostgreSQL is stopped: {@code fast} (clean, with a shutdown checkpoint) or {@code immediate}. */
     enum StopMode {
         FAST,
@@ -117,19 +128,12 @@ public sealed interface Action {
 
     /** Keep the leader key alive and publish {@code status}; failing stops the plan. */
     /**
-     * Renew the leader lock, then publish the {@code status} key: the WAL position, {@code slots} (positions of the
-     * slots other nodes keep copies of) and {@code retain_slots} (slots of members that are gone, kept for
-     * {@code member_slots_ttl}).
+     * Renew the leader lock, then publish the {@code status} key: the WAL position and, when given, the slot part
+     * ({@link StatusSlots}); without one, the slot part last published stays as it was.
      */
-    record RenewLeaderLock(SortedMap<String, org.bellwether.core.Lsn> slots, java.util.List<String> retainSlots)
-            implements Action {
-        public RenewLeaderLock {
-            slots = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(slots));
-            retainSlots = java.util.List.copyOf(retainSlots);
-        }
-
+    record RenewLeaderLock(Optional<StatusSlots> slots) implements Action {
         public RenewLeaderLock() {
-            this(new TreeMap<>(), java.util.List.of());
+            this(Optional.empty());
         }
 
         public Kind kind() {

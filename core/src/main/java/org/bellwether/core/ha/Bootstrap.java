@@ -102,7 +102,10 @@ final class Bootstrap {
     static Decision withInitializeRepair(Decision decision, Observation obs, HaMemory memory) {
         Optional<ClusterView> cluster = obs.cluster();
         Optional<String> localId = obs.local().systemId().filter(SystemIdentifier::isValid);
-        int renewal = decision.plan().indexOf(new Action.RenewLeaderLock());
+        int renewal = -1;
+        for (int i = 0; i < decision.plan().size() && renewal < 0; i++) {
+            renewal = decision.plan().get(i) instanceof Action.RenewLeaderLock ? i : -1;
+        }
         if (cluster.isEmpty()
                 || localId.isEmpty()
                 || renewal < 0

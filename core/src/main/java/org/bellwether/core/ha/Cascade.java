@@ -1,6 +1,5 @@
 package org.bellwether.core.ha;
 
-import java.util.List;
 import java.util.Optional;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.Member;
@@ -34,26 +33,11 @@ final class Cascade {
         return intermediate(member.name(), member.tags(), cluster).isPresent();
     }
 
-    /** The slots the leader keeps: one for each other member that does not stream through an intermediate. */
-    static List<String> slotsOnLeader(String self, ClusterView cluster) {
-        return cluster.members().stream()
-                .filter(m -> !m.name().equals(self))
-                .filter(m -> intermediate(m.name(), m.tags(), cluster).isEmpty())
-                .map(m -> SlotNames.forMember(m.name()))
-                .sorted()
-                .toList();
-    }
-
-    /** The slots a replica keeps: one for each member streaming through it. */
-    static List<String> slotsOnReplica(String self, ClusterView cluster) {
-        return cluster.members().stream()
-                .filter(m -> !m.name().equals(self) && !cluster.isLeader(m.name()))
-                .filter(m -> intermediate(m.name(), m.tags(), cluster)
-                        .map(i -> i.name().equals(self))
-                        .orElse(false))
-                .map(m -> SlotNames.forMember(m.name()))
-                .sorted()
-                .toList();
+    /** Whether {@code member} streams through this node ({@code self}) as its intermediate. */
+    static boolean streamsThrough(Member member, String self, ClusterView cluster) {
+        return intermediate(member.name(), member.tags(), cluster)
+                .map(i -> i.name().equals(self))
+                .orElse(false);
     }
 
     /** The member {@code name} streams from instead of the leader, when its {@code replicatefrom} names a usable one. */

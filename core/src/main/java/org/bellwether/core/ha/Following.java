@@ -42,12 +42,18 @@ final class Following {
         if (refollow) {
             plan.add(new Action.Follow(upstream.get()));
         }
-        if (obs.local().isReplica() && obs.settings().useSlots()) {
-            // Every cycle, as on the leader, so the slot of a replica that no longer streams through this node is
-            // dropped instead of holding WAL here for ever. Last: a failure here must not stop the follow.
-            plan.add(new Action.SyncReplicationSlots(java.util.List.of()));
-        }
+        Optional<SlotSteps.Steps> slots = obs.local().isReplica()
+                ? Optional.of(SlotSteps.onReplica(obs, memory, cluster, upstream.get(), refollow))
+                : Optional.empty();
+        // After the follow: a failure here must not stop it. A copy of logical slots restarts PostgreSQL, so it is
+        // a long operation and comes last.
+        List<Action> slotActions = slots.map(SlotSteps.Steps::actions).orElse(List.of());
+        slotActions.stream().filter(a -> !a.kind().isLongOperation()).forEach(plan::add);
         SyncReplication.readyOnReplica(obs).ifPresent(plan::add);
+        slotActions.stream().filter(a -> a.kind().isLongOperation()).forEach(plan::add);
+        if (slots.isPresent()) {
+            memory = memory.withSlots(slots.get().memory());
+        }
         if (refollow) {
             return new Decision(
                     plan, memory, Reason.of(Code.REFOLLOWING_LEADER, "changing upstream to " + source + via));

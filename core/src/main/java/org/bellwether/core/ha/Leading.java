@@ -46,7 +46,9 @@ final class Leading {
     private static Decision asUsual(Observation obs, HaMemory memory, ClusterView cluster) {
         String name = obs.self().name();
         List<Action> plan = new ArrayList<>();
-        plan.add(new Action.RenewLeaderLock());
+        SlotSteps.Steps slots = SlotSteps.onLeader(obs, memory, cluster);
+        plan.add(new Action.RenewLeaderLock(
+                Optional.of(new Action.StatusSlots(slots.statusSlots(), slots.retainSlots()))));
         LocalPostgres local = obs.local();
         if (local.timeline().isPresent()) {
             TimelineHistory.missingLines(
@@ -68,13 +70,11 @@ final class Leading {
                 plan.add(new Action.WriteFailsafe(members));
             }
         }
-        if (obs.settings().useSlots()) {
-            plan.add(new Action.SyncReplicationSlots(java.util.List.of()));
-        }
+        plan.addAll(slots.actions());
         SyncReplication.Steps sync = SyncReplication.onPrimary(obs, memory, cluster);
         plan.addAll(sync.actions());
         // Running as the leader again: a restart after a crash has ended.
-        HaMemory next = sync.next().withPrimaryStartDeadline(Optional.empty());
+        HaMemory next = sync.next().withPrimaryStartDeadline(Optional.empty()).withSlots(slots.memory());
         String detail = sync.change().map(c -> "leading; " + c).orElse("no action, I am the leader");
         return new Decision(plan, next, Reason.of(Code.LEADING, detail));
     }

@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.HaSettings;
+import org.bellwether.core.slots.SlotHorizons;
 
 /**
  * Everything one HA cycle decides on. Time enters as values: {@code now} on the agent's monotonic clock (since it
@@ -28,6 +29,9 @@ import org.bellwether.core.HaSettings;
  * <p>{@code lastKnownSettings}: see {@link #settings()}.
  *
  * <p>{@code failsafe}: what failsafe mode learned this cycle while the DCS was unreachable ({@link FailsafeView}).
+ *
+ * <p>{@code leaderSlots}: on a replica with copies of logical slots, what the primary holds back for them, fetched
+ * when {@link SlotProbe} asks for it.
  */
 public record Observation(
         NodeIdentity self,
@@ -43,10 +47,65 @@ public record Observation(
         Optional<LeaderTimeline> leaderTimeline,
         Ops ops,
         boolean watchdogFailed,
-        FailsafeView failsafe) {
+        FailsafeView failsafe,
+        Optional<SlotHorizons> leaderSlots) {
 
     public Observation {
         peers = Collections.unmodifiableSortedMap(new TreeMap<>(peers));
+    }
+
+    /** Without the leader's slot horizons: every cycle that does not check copies of logical slots. */
+    public Observation(
+            NodeIdentity self,
+            Duration now,
+            Instant wallTime,
+            DcsView dcs,
+            LocalPostgres local,
+            Optional<Operation> operation,
+            SortedMap<String, PeerStatus> peers,
+            Optional<Duration> lockDeadline,
+            HaSettings lastKnownSettings,
+            boolean shutdownRequested,
+            Optional<LeaderTimeline> leaderTimeline,
+            Ops ops,
+            boolean watchdogFailed,
+            FailsafeView failsafe) {
+        this(
+                self,
+                now,
+                wallTime,
+                dcs,
+                local,
+                operation,
+                peers,
+                lockDeadline,
+                lastKnownSettings,
+                shutdownRequested,
+                leaderTimeline,
+                ops,
+                watchdogFailed,
+                failsafe,
+                Optional.empty());
+    }
+
+    /** The same observation with the leader's slot horizons, fetched to judge this replica's logical slot copies. */
+    public Observation withLeaderSlots(Optional<SlotHorizons> value) {
+        return new Observation(
+                self,
+                now,
+                wallTime,
+                dcs,
+                local,
+                operation,
+                peers,
+                lockDeadline,
+                lastKnownSettings,
+                shutdownRequested,
+                leaderTimeline,
+                ops,
+                watchdogFailed,
+                failsafe,
+                value);
     }
 
     /** Without a fetched leader timeline or anything to operate on: what most cycles observe. */
@@ -114,7 +173,8 @@ public record Observation(
                 timeline,
                 operating,
                 watchdog,
-                failsafeView);
+                failsafeView,
+                leaderSlots);
     }
 
     public Optional<ClusterView> cluster() {

@@ -100,9 +100,9 @@ class CascadeTest {
     void slots_theIntermediateKeepsOneForItsDownstreamAndTheLeaderNone() {
         ClusterView cluster = cluster(leaderN2(), streamingN3(Tags.NONE), me());
 
-        assertThat(Cascade.slotsOnReplica("n3", cluster)).containsExactly("n1");
-        assertThat(Cascade.slotsOnLeader("n2", cluster)).containsExactly("n3");
-        assertThat(Cascade.slotsOnReplica("n1", cluster)).isEmpty();
+        assertThat(memberSlots("n3", false, cluster)).containsExactly("n1");
+        assertThat(memberSlots("n2", true, cluster)).containsExactly("n3");
+        assertThat(memberSlots("n1", false, cluster)).isEmpty();
     }
 
     @Test
@@ -110,7 +110,15 @@ class CascadeTest {
         ClusterView cluster =
                 cluster(leaderN2(), member("n3", MemberRole.REPLICA, "stopped", Optional.empty(), Tags.NONE), me());
 
-        assertThat(Cascade.slotsOnLeader("n2", cluster)).containsExactly("n1", "n3");
-        assertThat(Cascade.slotsOnReplica("n3", cluster)).isEmpty();
+        assertThat(memberSlots("n2", true, cluster)).containsExactly("n1", "n3");
+        assertThat(memberSlots("n3", false, cluster)).isEmpty();
+    }
+
+    /** The member slots a node keeps with {@code member_slots_ttl: 0}: only those of members streaming from it. */
+    private static java.util.Set<String> memberSlots(String node, boolean primary, ClusterView cluster) {
+        var settings = org.bellwether.core.HaSettings.from(java.util.Map.of("member_slots_ttl", 0));
+        var self = new NodeIdentity(node, Tags.NONE, new java.util.TreeMap<>());
+        return SlotWants.of(self, cluster, settings, primary, true, java.util.List.of())
+                .keySet();
     }
 }

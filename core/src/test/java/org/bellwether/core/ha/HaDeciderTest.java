@@ -32,6 +32,8 @@ import org.bellwether.core.Lsn;
 import org.bellwether.core.MemberRole;
 import org.bellwether.core.Tags;
 import org.bellwether.core.ha.Reason.Code;
+import org.bellwether.core.slots.SlotChange;
+import org.bellwether.core.slots.SlotType;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -406,8 +408,10 @@ class HaDeciderTest {
                     .build();
             Decision d = HaDecider.decide(observe(cluster, Fixtures.primary(100, 1)), HaMemory.INITIAL);
             assertThat(kinds(d)).containsExactly(RENEW_LEADER_LOCK, SYNC_REPLICATION_SLOTS);
-            assertThat(((Action.SyncReplicationSlots) d.plan().get(1)).slotNames())
-                    .containsExactly("n2", "n_3_x");
+            assertThat(((Action.SyncReplicationSlots) d.plan().get(1)).changes())
+                    .containsExactly(
+                            new SlotChange.Create("n2", SlotType.PHYSICAL, Optional.empty(), Optional.empty()),
+                            new SlotChange.Create("n_3_x", SlotType.PHYSICAL, Optional.empty(), Optional.empty()));
         }
 
         @Test
@@ -447,8 +451,11 @@ class HaDeciderTest {
         void replicaOfTheLeader_onlyKeepsItsSlotsInStep() {
             Decision d =
                     HaDecider.decide(observe(ledByN2, Fixtures.replica(100, Optional.of(N2_PG))), HaMemory.INITIAL);
-            // Only keeping its slots in step: nobody streams through it, so it keeps none.
-            assertThat(d.plan()).containsExactly(new Action.SyncReplicationSlots(List.of()));
+            // Only keeping its slots in step: a copy of the slot of every other member that may lead
+            // (member_slots_ttl).
+            assertThat(d.plan())
+                    .containsExactly(new Action.SyncReplicationSlots(List.of(
+                            new SlotChange.Create("n2", SlotType.PHYSICAL, Optional.empty(), Optional.empty()))));
             assertThat(d.reason().code()).isEqualTo(Code.FOLLOWING_LEADER);
         }
 

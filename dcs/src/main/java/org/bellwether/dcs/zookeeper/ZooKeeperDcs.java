@@ -296,8 +296,9 @@ public final class ZooKeeperDcs implements Dcs {
     }
 
     @Override
-    public synchronized void writeStatus(Lsn optime, SortedMap<String, Lsn> slots) throws DcsException {
-        String value = PatroniCodec.encodeStatus(new PatroniCodec.Status(Optional.of(optime), slots, List.of()));
+    public synchronized void writeStatus(Lsn optime, SortedMap<String, Lsn> slots, List<String> retainSlots)
+            throws DcsException {
+        String value = PatroniCodec.encodeStatus(new PatroniCodec.Status(Optional.of(optime), slots, retainSlots));
         if (value.equals(lastStatusValue)) {
             return;
         }
