@@ -23,7 +23,24 @@ public record ConnInfo(Map<String, String> params) {
      */
     public static ConnInfo forReplication(
             HostPort upstream, String user, Optional<Path> passfile, String applicationName, int serverVersionNum) {
+        return forReplication(upstream, user, passfile, applicationName, serverVersionNum, "postgres");
+    }
+
+    /**
+     * As above; on PostgreSQL 17 and later also {@code dbname}: the slot sync worker ({@code sync_replication_slots})
+     * logs in to the primary through primary_conninfo and needs a database, which streaming alone does not.
+     */
+    public static ConnInfo forReplication(
+            HostPort upstream,
+            String user,
+            Optional<Path> passfile,
+            String applicationName,
+            int serverVersionNum,
+            String database) {
         Map<String, String> p = new LinkedHashMap<>();
+        if (serverVersionNum >= 170000) {
+            p.put("dbname", database);
+        }
         p.put("user", user);
         passfile.ifPresent(f -> p.put("passfile", f.toString()));
         p.put("host", upstream.host());

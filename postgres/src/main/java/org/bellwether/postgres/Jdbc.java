@@ -1,5 +1,7 @@
 package org.bellwether.postgres;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -51,6 +53,17 @@ final class Jdbc {
         return connect(properties(socketTimeout));
     }
 
+    /**
+     * A connection to {@code database} (logical slots are created and advanced in their own database) whose
+     * statements the server cancels after {@code statementTimeout}; {@code socketTimeout} should be longer, so the
+     * server's own cancel is what the caller sees.
+     */
+    Connection open(String database, Duration statementTimeout, Duration socketTimeout) throws SQLException {
+        Properties props = properties(socketTimeout);
+        props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+        return connect(props, database);
+    }
+
     private Properties properties(Duration socketTimeout) {
         Properties props = new Properties();
         props.setProperty("user", superuser.username());
@@ -64,11 +77,21 @@ final class Jdbc {
     }
 
     private Connection connect(Properties props) throws SQLException {
-        Connection c = DRIVER.connect("jdbc:postgresql://" + address + "/postgres", props);
+        return connect(props, "postgres");
+    }
+
+    private Connection connect(Properties props, String database) throws SQLException {
+        Connection c = DRIVER.connect(url(address, database), props);
         if (c == null) {
             throw new SQLException("the PostgreSQL driver did not accept the URL for " + address);
         }
         c.setAutoCommit(true);
         return c;
+    }
+
+    /** The driver URL-decodes the database name in the URL, so any name survives encoding. */
+    static String url(HostPort address, String database) {
+        return "jdbc:postgresql://" + address + "/"
+                + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -26,6 +26,7 @@ import org.bellwether.core.ha.LeaderTimeline;
 import org.bellwether.core.ha.LocalPostgres;
 import org.bellwether.core.ha.Upstream;
 import org.bellwether.core.slots.SlotChange;
+import org.bellwether.core.slots.SlotHorizons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgresNode.class);
-    private static final Duration SLOT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SETTING_TIMEOUT = Duration.ofSeconds(10);
     /** PostgreSQL 13 re-reads primary_conninfo and primary_slot_name on reload; older servers need a restart. */
     private static final int RELOADS_PRIMARY_CONNINFO = 130000;
     /** An immediate checkpoint writes every dirty buffer: allow it time on a busy server. */
@@ -58,11 +59,13 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
     private volatile SortedMap<String, Object> lastClusterParameters;
 
     private final AtomicBoolean checkpointRunning = new AtomicBoolean();
+    private final SlotAdvancer advancer;
 
     private LocalPostgresNode(NodeContext ctx) {
         this.ctx = ctx;
         this.query = new ServerQuery(ctx.jdbc());
         this.pendingQuery = new PendingRestartQuery(ctx.jdbc());
+        this.advancer = new SlotAdvancer(ctx.jdbc());
     }
 
     /**
@@ -180,6 +183,7 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
 
     @Override
     public void stop(StopMode mode) throws PostgresException {
+        advancer.clear();
         try {
             ctx.tools().stop(ctx.dir(), mode, ctx.options().stopTimeout());
         } finally {
@@ -189,6 +193,8 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
 
     @Override
     public void promote() throws PostgresException {
+        // Once promoted, the slots are the consumers' own: the old primary's positions no longer move them.
+        advancer.clear();
         ctx.tools().promote(ctx.dir(), ctx.options().promoteTimeout());
         awaitPrimary();
         LOG.info("promoted PostgreSQL in {}", ctx.dir().path());
@@ -216,11 +222,40 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
         if (changes.isEmpty()) {
             return;
         }
-        try (Connection c = ctx.jdbc().open(SLOT_STATEMENT_TIMEOUT)) {
-            ReplicationSlots.change(c, changes);
+        try {
+            List<String> failed = new ReplicationSlots(ctx.jdbc(), advancer).change(changes);
+            if (!failed.isEmpty()) {
+                LOG.warn(
+                        "{} of {} replication slot changes failed: {}",
+                        failed.size(),
+                        changes.size(),
+                        String.join("; ", failed));
+            }
         } catch (SQLException e) {
             throw new PostgresException("changing replication slots: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void copyLogicalSlots(Upstream source, List<String> names) throws PostgresException {
+        LogicalSlotCopy copy = new LogicalSlotCopy(ctx);
+        List<LogicalSlotCopy.Slot> slots = copy.read(source, names);
+        if (slots.isEmpty()) {
+            LOG.info("{} has none of the logical slots {} to copy", source.member(), names);
+            return;
+        }
+        stop(StopMode.FAST);
+        copy.write(slots);
+        LOG.info(
+                "copied logical slots {} from {}; starting PostgreSQL again",
+                slots.stream().map(LogicalSlotCopy.Slot::describe).toList(),
+                source.member());
+        start(true, Optional.of(source), clusterParameters());
+    }
+
+    @Override
+    public Optional<SlotHorizons> leaderSlotHorizons(Upstream leader, String ownSlot, List<String> logicalSlots) {
+        return LeaderSlots.horizons(leader, ctx.leaderSlotUser(), ctx.files().database(), ownSlot, logicalSlots);
     }
 
     @Override
@@ -343,7 +378,7 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
         String statement = value.map(
                         v -> "ALTER SYSTEM SET synchronous_standby_names TO '" + v.replace("'", "''") + "'")
                 .orElse("ALTER SYSTEM RESET synchronous_standby_names");
-        try (Connection c = ctx.jdbc().open(SLOT_STATEMENT_TIMEOUT);
+        try (Connection c = ctx.jdbc().open(SETTING_TIMEOUT);
                 Statement st = c.createStatement()) {
             st.execute(statement);
             st.execute("SELECT pg_catalog.pg_reload_conf()");
@@ -421,6 +456,7 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
     public void close() {
         query.close();
         pendingQuery.close();
+        advancer.close();
     }
 
     private void writeFiles(boolean asReplica, Optional<Upstream> upstream, Map<String, Object> clusterParameters)

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.bellwether.config.Credentials;
 import org.bellwether.core.HaSettings;
 
 /** What the operations on one node share: its files, its programs, its connection settings, its time limits. */
@@ -26,6 +27,14 @@ record NodeContext(
 
     boolean useSlots() {
         return settings.get().useSlots();
+    }
+
+    /**
+     * The role that reads the leader's replication slots: copying one reads its state file, which needs the rights
+     * pg_rewind has. Patroni uses the same role (the superuser when no rewind user is configured).
+     */
+    Credentials leaderSlotUser() {
+        return setup.postgresql().rewindUser();
     }
 
     /** Starts PostgreSQL with the files as written and waits until the agent can log in. */

@@ -46,7 +46,12 @@ final class NodeFiles {
         PostgresConfig pg = setup.postgresql();
         Optional<Path> passfile = pg.replication().password().map(p -> pgpass());
         ConnInfo conninfo = ConnInfo.forReplication(
-                upstream.get().address(), pg.replication().username(), passfile, setup.name(), serverVersionNum());
+                upstream.get().address(),
+                pg.replication().username(),
+                passfile,
+                setup.name(),
+                serverVersionNum(),
+                database());
         Optional<String> slot = useSlots ? Optional.of(SlotNames.forMember(setup.name())) : Optional.empty();
         return new Standby(Optional.of(conninfo), slot);
     }
@@ -67,6 +72,12 @@ final class NodeFiles {
         } catch (IOException | IllegalArgumentException e) {
             throw new PostgresException("writing the configuration files in " + dir.path() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code postgresql.database}: the database the agent's own connections name ({@code postgres} by default). */
+    String database() {
+        Object value = setup.postgresql().raw().get("database");
+        return value instanceof String name && !name.isBlank() ? name : "postgres";
     }
 
     /** The major version of the cluster as {@code server_version_num} counts it (15 becomes 150000). */

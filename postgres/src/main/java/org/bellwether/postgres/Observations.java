@@ -90,7 +90,8 @@ final class Observations {
                         state,
                         Optional.of(s.serverVersion()),
                         s.postmasterStartTime())
-                .withStandbyNames(s.standbyNames());
+                .withStandbyNames(s.standbyNames())
+                .withSlots(s.slots());
     }
 
     /** The upstream a replica is configured to stream from, known even while it is disconnected. */

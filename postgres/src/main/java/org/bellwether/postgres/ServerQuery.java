@@ -13,12 +13,13 @@ import org.bellwether.core.Lsn;
 import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.LocalPostgres.ReplicationConnection;
 import org.bellwether.core.ha.LocalPostgres.StandbyNames;
+import org.bellwether.core.slots.ExistingSlot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Asks the running server what it is doing, over one connection kept between cycles and re-opened after a failure.
- * Two statements per cycle: one row of state, and the {@code pg_stat_replication} rows.
+ * Three statements per cycle: the {@code pg_stat_replication} rows, one row of state, and the replication slots.
  */
 final class ServerQuery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerQuery.class);
@@ -62,7 +63,26 @@ final class ServerQuery implements AutoCloseable {
             Optional<Timeline> receivedTimeline,
             String primaryConninfo,
             StandbyNames standbyNames,
-            List<ReplicationConnection> replication) {}
+            List<ReplicationConnection> replication,
+            List<ExistingSlot> slots) {
+        Snapshot withSlots(List<ExistingSlot> value) {
+            return new Snapshot(
+                    inRecovery,
+                    flushLsn,
+                    walTimeline,
+                    receiveLsn,
+                    replayLsn,
+                    serverVersion,
+                    postmasterStartTime,
+                    checkpointTimeline,
+                    receiverStatus,
+                    receivedTimeline,
+                    primaryConninfo,
+                    standbyNames,
+                    replication,
+                    value);
+        }
+    }
 
     private final Jdbc jdbc;
     private Connection connection;
@@ -131,11 +151,12 @@ final class ServerQuery implements AutoCloseable {
                             lsn(rs.getString(8))));
                 }
             }
+            Snapshot state;
             try (ResultSet rs = st.executeQuery(STATE_SQL)) {
                 if (!rs.next()) {
                     throw new SQLException("the state query returned no row");
                 }
-                return new Snapshot(
+                state = new Snapshot(
                         rs.getBoolean(1),
                         lsn(rs.getString(2)),
                         timeline(rs, 3),
@@ -149,8 +170,11 @@ final class ServerQuery implements AutoCloseable {
                         timeline(rs, 10),
                         text(rs, 11),
                         new StandbyNames(text(rs, 12), rs.getBoolean(13)),
-                        rows);
+                        rows,
+                        List.of());
             }
+            // The slot columns differ between versions: asked after the state row has said which version this is.
+            return state.withSlots(SlotQuery.read(st, state.serverVersion()));
         }
     }
 

@@ -24,6 +24,19 @@ class ConnInfoTest {
     }
 
     @Test
+    void replicationConninfo_onPg17_namesTheDatabaseFirst_forTheSlotSyncWorker() {
+        ConnInfo c = ConnInfo.forReplication(
+                new HostPort("10.0.0.1", 5432), "replicator", Optional.empty(), "node-1", 170002, "app db");
+
+        assertThat(c.render())
+                .isEqualTo("dbname=app\\ db user=replicator host=10.0.0.1 port=5432 sslmode=prefer"
+                        + " application_name=node-1 gssencmode=prefer channel_binding=prefer");
+        assertThat(ConnInfo.forReplication(new HostPort("h", 5432), "rep", Optional.empty(), "n", 160004, "app db")
+                        .get("dbname"))
+                .isEmpty();
+    }
+
+    @Test
     void replicationConninfo_withoutPassword_hasNoPassfile_andOldServersGetNoNewKeywords() {
         ConnInfo c = ConnInfo.forReplication(new HostPort("h", 5433), "rep", Optional.empty(), "n", 110000);
 

@@ -13,11 +13,14 @@ import org.bellwether.core.ha.LocalPostgres.DataDirectory;
 import org.bellwether.core.ha.LocalPostgres.ReplicationConnection;
 import org.bellwether.core.ha.LocalPostgres.RunState;
 import org.bellwether.core.ha.LocalPostgres.StandbyNames;
+import org.bellwether.core.slots.ExistingSlot;
 import org.junit.jupiter.api.Test;
 
 class ObservationsTest {
     private static final ControlData CONTROL = ControlData.parse(ControlDataTest.PG15_SHUT_DOWN);
     private static final Instant STARTED = Instant.parse("2026-11-26T10:00:00Z");
+    private static final ExistingSlot SLOT =
+            ExistingSlot.logical("cdc", "app", "pgoutput", false, Lsn.parse("0/3000028"));
 
     @Test
     void emptyDirectory_isMissingAndStopped() {
@@ -32,6 +35,7 @@ class ObservationsTest {
 
         assertThat(local.dataDirectory()).isEqualTo(DataDirectory.INITIALIZED);
         assertThat(local.runState()).isEqualTo(RunState.STOPPED);
+        assertThat(local.slots()).isEmpty();
         assertThat(local.systemId()).contains("7712437883701369762");
         assertThat(local.controlState()).contains("shut down");
         assertThat(local.timeline()).contains(Timeline.FIRST);
@@ -70,7 +74,8 @@ class ObservationsTest {
                 Optional.empty(),
                 "",
                 new StandbyNames("n2", true),
-                List.of(row));
+                List.of(row),
+                List.of(SLOT));
 
         LocalPostgres local = Observations.compose(true, true, Optional.of(CONTROL), Optional.of(s));
 
@@ -83,6 +88,7 @@ class ObservationsTest {
         assertThat(local.standbyNames()).isEqualTo(new StandbyNames("n2", true));
         assertThat(local.serverVersion()).contains(150004);
         assertThat(local.postmasterStartTime()).contains(STARTED);
+        assertThat(local.slots()).containsExactly(SLOT);
     }
 
     @Test
@@ -100,6 +106,7 @@ class ObservationsTest {
                 Optional.of(new Timeline(3)),
                 "user=rep host=10.0.0.1 port=5433 application_name=n2",
                 StandbyNames.UNSET,
+                List.of(),
                 List.of());
 
         LocalPostgres local = Observations.compose(true, true, Optional.of(CONTROL), Optional.of(s));
@@ -127,6 +134,7 @@ class ObservationsTest {
                 Optional.empty(),
                 "host=db1 port=5432",
                 StandbyNames.UNSET,
+                List.of(),
                 List.of());
 
         LocalPostgres local = Observations.compose(true, true, Optional.of(CONTROL), Optional.of(s));

@@ -20,6 +20,8 @@ import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.LocalPostgres;
 import org.bellwether.core.ha.LocalPostgres.RunState;
 import org.bellwether.core.ha.SlotNames;
+import org.bellwether.core.slots.SlotChange;
+import org.bellwether.core.slots.SlotType;
 import org.bellwether.postgres.TestMembers.Member;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +107,7 @@ class ReplicationIT {
     @Test
     @Order(3)
     void clonedReplicas_streamFromThePrimaryThroughTheirSlots() throws Exception {
-        alpha.node().syncReplicationSlots(List.of(SlotNames.forMember(beta.name()), SlotNames.forMember(gamma.name())));
+        alpha.node().changeSlots(List.of(memberSlot(beta), memberSlot(gamma)));
         for (Member replica : List.of(beta, gamma)) {
             replica.node().cloneFrom(alpha.asUpstream());
             assertThat(replica.node().observe().dataDirectory()).isEqualTo(LocalPostgres.DataDirectory.INITIALIZED);
@@ -194,7 +196,7 @@ class ReplicationIT {
         assertThat(promoted.isPrimary()).isTrue();
         assertThat(promoted.timeline()).contains(new Timeline(2));
 
-        beta.node().syncReplicationSlots(List.of(SlotNames.forMember(gamma.name())));
+        beta.node().changeSlots(List.of(memberSlot(gamma)));
         gamma.node().follow(beta.asUpstream());
         execute(beta, "INSERT INTO t VALUES ('from beta')");
 
@@ -216,7 +218,10 @@ class ReplicationIT {
     void slotsNoLongerWanted_areDroppedUnlessActive() throws Exception {
         execute(beta, "SELECT pg_create_physical_replication_slot('stale')");
 
-        beta.node().syncReplicationSlots(List.of());
+        beta.node()
+                .changeSlots(List.of(
+                        new SlotChange.Drop("stale", "no longer wanted"),
+                        new SlotChange.Drop("gamma", "no longer wanted")));
 
         assertThat(query(beta, "SELECT slot_name FROM pg_replication_slots")).containsExactly("gamma");
     }
@@ -237,6 +242,12 @@ class ReplicationIT {
         LocalPostgres crashedReplica = gamma.node().observe();
         assertThat(crashedReplica.runState()).isEqualTo(RunState.STOPPED);
         assertThat(crashedReplica.controlState()).contains("in archive recovery");
+    }
+
+    /** Creating the physical slot a member streams through, as the primary does for every member. */
+    static SlotChange memberSlot(Member m) {
+        return new SlotChange.Create(
+                SlotNames.forMember(m.name()), SlotType.PHYSICAL, Optional.empty(), Optional.empty());
     }
 
     static List<String> query(Member m, String sql) throws SQLException {

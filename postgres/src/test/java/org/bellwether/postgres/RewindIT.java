@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.bellwether.postgres.ReplicationIT.execute;
+import static org.bellwether.postgres.ReplicationIT.memberSlot;
 import static org.bellwether.postgres.ReplicationIT.query;
 
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.LeaderTimeline;
 import org.bellwether.core.ha.LocalPostgres;
-import org.bellwether.core.ha.SlotNames;
 import org.bellwether.core.ha.Upstream;
 import org.bellwether.postgres.TestMembers.Member;
 import org.bellwether.testkit.FreePorts;
@@ -63,7 +63,7 @@ class RewindIT {
     @Order(1)
     void primaryOnTimelineOne_reportsNoHistoryAndAnswersTimelineQuestions() throws Exception {
         alpha.node().bootstrap(new TreeMap<>());
-        alpha.node().syncReplicationSlots(List.of(SlotNames.forMember(beta.name())));
+        alpha.node().changeSlots(List.of(memberSlot(beta)));
         beta.node().cloneFrom(alpha.asUpstream());
         beta.node().start(true, Optional.of(alpha.asUpstream()), new TreeMap<>());
         execute(alpha, "CREATE TABLE t (v text); INSERT INTO t VALUES ('before the promotion')");
@@ -128,7 +128,7 @@ class RewindIT {
                 .as("the old primary's last checkpoint is past the switch point: diverged")
                 .isTrue();
 
-        beta.node().syncReplicationSlots(List.of(SlotNames.forMember(alpha.name())));
+        beta.node().changeSlots(List.of(memberSlot(alpha)));
         alpha.node().rewind(beta.asUpstream());
         LocalPostgres rewound = alpha.node().observe();
         assertThat(rewound.runState()).isEqualTo(LocalPostgres.RunState.STOPPED);

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Optional;
 import org.bellwether.config.Credentials;
+import org.bellwether.core.HostPort;
+import org.bellwether.core.Lsn;
 import org.junit.jupiter.api.Test;
 
-/** The little renderers: pgpass lines, tool options, command splitting, SQL quoting, version numbers. */
+/**
+ * The little renderers: pgpass lines, tool options, command splitting, SQL quoting, version numbers, the slot query.
+ */
 class SmallPartsTest {
     @Test
     void pgpass_hasOneWildcardLinePerUserWithAPassword_escapingColonsAndBackslashes() {
@@ -59,5 +63,28 @@ class SmallPartsTest {
         assertThat(NodeFiles.versionNum("15")).isEqualTo(150000);
         assertThat(NodeFiles.versionNum("9.6")).isEqualTo(90600);
         assertThat(NodeFiles.versionNum("junk")).isZero();
+    }
+
+    @Test
+    void slotQuery_readsWalStatusFrom13_andLeavesOutSyncedFailoverSlotsFrom17() {
+        assertThat(SlotQuery.sql(120000))
+                .contains("NULL::text")
+                .doesNotContain("wal_status")
+                .doesNotContain("failover");
+        assertThat(SlotQuery.sql(150004)).contains("wal_status").contains("WHERE NOT temporary ORDER");
+        assertThat(SlotQuery.sql(170002)).contains("WHERE NOT temporary AND (NOT failover OR NOT synced)");
+    }
+
+    @Test
+    void slotHorizons_xidsAndLsnsReadAsText() {
+        assertThat(SlotQuery.xid("4294967295")).contains(4294967295L);
+        assertThat(SlotQuery.xid(null)).isEmpty();
+        assertThat(SlotQuery.lsn("1/A0")).contains(new Lsn(0x1_0000_00A0L));
+    }
+
+    @Test
+    void databaseNamesInTheDriverUrl_areEncoded() {
+        assertThat(Jdbc.url(new HostPort("::1", 5432), "app db/ä"))
+                .isEqualTo("jdbc:postgresql://[::1]:5432/app%20db%2F%C3%A4");
     }
 }
