@@ -71,6 +71,7 @@ public final class AgentLoop {
     private final MemberPublisher memberPublisher;
     private final SyncReleaseWait syncRelease;
     private final KeyProblemLog keyProblems = new KeyProblemLog();
+    private final SlotReportLog slotReports = new SlotReportLog();
 
     private HaMemory memory = HaMemory.INITIAL;
     private volatile HaSettings settings;
@@ -166,6 +167,7 @@ public final class AgentLoop {
         Decision decision = HaDecider.decide(observation, memory);
         memory = decision.next();
         logDecision(decision, local);
+        slotReports.report(memory.slots().report());
         rememberFailsafeWrite(decision);
         boolean completed = executor.execute(decision.plan(), observation);
         boolean dcsStoppedAnswering = executor.dcsFailed();
@@ -423,7 +425,8 @@ public final class AgentLoop {
                 lastDecision.map(Decision::reason),
                 AgentVersion.PATRONI_COMPATIBLE,
                 fence.failed(),
-                failsafeActive));
+                failsafeActive,
+                memory.slots().report()));
     }
 
     private void logDecision(Decision decision, LocalPostgres local) {
