@@ -73,6 +73,7 @@ public final class AgentLoop {
     private final MemberPublisher memberPublisher;
     private final SyncReleaseWait syncRelease;
     private final KeyProblemLog keyProblems = new KeyProblemLog();
+    private final SlotReportLog slotReports = new SlotReportLog();
 
     private HaMemory memory = HaMemory.INITIAL;
     private volatile HaSettings settings;
@@ -174,6 +175,7 @@ public final class AgentLoop {
         Decision decision = HaDecider.decide(observation, memory);
         memory = decision.next();
         logDecision(decision, local);
+        slotReports.report(memory.slots().report());
         rememberFailsafeWrite(decision);
         boolean completed = executor.execute(decision.plan(), observation);
         boolean dcsStoppedAnswering = executor.dcsFailed();
@@ -431,7 +433,8 @@ public final class AgentLoop {
                 lastDecision.map(Decision::reason),
                 AgentVersion.PATRONI_COMPATIBLE,
                 fence.failed(),
-                failsafeActive));
+                failsafeActive,
+                memory.slots().report()));
     }
 
     private void logDecision(Decision decision, LocalPostgres local) {

@@ -11,7 +11,15 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.bellwether.cli.format.PyJson;
@@ -121,6 +129,45 @@ final class RestClient {
             Thread.currentThread().interrupt();
             throw new Unreachable(method + " " + url + " was interrupted", e);
         }
+    }
+
+    /**
+     * {@code GET endpoint} of every member at once, waiting at most {@code within} in all: for reports that must never
+     * hold a command up. Members without a usable address, and those that fail or do not answer in time, are left
+     * out; the answers are by member name.
+     */
+    Map<String, Response> getAll(List<Member> members, String endpoint, Duration within) {
+        Map<String, CompletableFuture<HttpResponse<String>>> pending = new LinkedHashMap<>();
+        for (Member member : members) {
+            String url;
+            try {
+                url = url(member, endpoint);
+            } catch (CtlException e) {
+                continue;
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(within)
+                    .header("User-Agent", userAgent)
+                    .GET();
+            authorization.ifPresent(a -> request.header("Authorization", a));
+            pending.put(member.name(), http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + within.toNanos();
+        Map<String, Response> out = new LinkedHashMap<>();
+        for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> e : pending.entrySet()) {
+            try {
+                HttpResponse<String> r =
+                        e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                out.put(e.getKey(), new Response(r.statusCode(), r.body()));
+            } catch (TimeoutException | ExecutionException | CancellationException ex) {
+                e.getValue().cancel(true);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                pending.values().forEach(f -> f.cancel(true));
+                break;
+            }
+        }
+        return out;
     }
 
     private static String describe(IOException e) {

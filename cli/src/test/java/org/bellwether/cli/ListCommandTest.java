@@ -206,4 +206,90 @@ class ListCommandTest {
         assertThat(both.err()).isEqualTo("Error: --role and --member are mutually exclusive options\n");
         assertThat(ctl.run("dsn", "-m", "n9").err()).isEqualTo("Error: Can not find a suitable member\n");
     }
+
+    // --- slot warnings from each member's /patroni ---
+
+    private static final String TABLE = """
+            + Cluster: demo (7301234567890123456) ----------+----+-----------+------------------+
+            | Member | Host           | Role    | State     | TL | Lag in MB | Tags             |
+            +--------+----------------+---------+-----------+----+-----------+------------------+
+            | n1     | 127.0.0.1:5432 | Leader  | running   |  2 |           |                  |
+            | n2     | 127.0.0.1:5433 | Replica | streaming |  2 |         0 |                  |
+            | n3     | 127.0.0.1:5434 | Replica | streaming |  2 |        32 | nofailover: true |
+            +--------+----------------+---------+-----------+----+-----------+------------------+
+            """;
+
+    /** Points member {@code name} of the three-member cluster at {@code api}, keeping the rest of its key. */
+    private void apiOf(String name, String api) {
+        String key = ctl.store.keys.get("members/" + name).text();
+        ctl.store.put("members/" + name, key.replaceFirst("\"api_url\":\"[^\"]*\"", "\"api_url\":\"" + api + "\""));
+    }
+
+    @Test
+    void membersReportingSlots_getWarningsOnStandardError_theTableStaysAsItWas() throws Exception {
+        try (FakePatroni leader = new FakePatroni();
+                FakePatroni replica = new FakePatroni()) {
+            leader.answer(
+                    "GET /patroni",
+                    200,
+                    "{\"state\":\"running\",\"role\":\"primary\",\"unmanaged_slots\":[{\"name\":\"backup_tool\","
+                            + "\"type\":\"physical\",\"active\":false,\"retained_wal_bytes\":67108864}]}");
+            replica.answer(
+                    "GET /patroni",
+                    200,
+                    "{\"state\":\"running\",\"role\":\"replica\",\"logical_slots\":{\"ready\":[\"cdc\"],"
+                            + "\"not_ready\":[\"audit\",\"search\"]},\"logical_failover_safe\":false}");
+            apiOf("n1", leader.apiUrl());
+            apiOf("n2", replica.apiUrl());
+            apiOf("n3", "http://127.0.0.1:" + FakePatroni.closedPort() + "/patroni");
+
+            Ctl.Result r = ctl.run("list");
+
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).isEqualTo(TABLE);
+            assertThat(r.err())
+                    .isEqualTo("Warning: member n1: replication slot backup_tool (physical) is not managed by"
+                            + " Bellwether and is left alone; it retains 67108864 bytes of WAL\n"
+                            + "Warning: member n2: logical slots audit, search not yet safe to use after a failover"
+                            + " to this member\n");
+            assertThat(ctl.run("list", "-f", "json").err()).isEqualTo(r.err());
+        }
+    }
+
+    @Test
+    void membersWithNothingToReport_orNotAnswering_leaveTheOutputAsItWas() throws Exception {
+        try (FakePatroni patroni = new FakePatroni();
+                FakePatroni notFound = new FakePatroni()) {
+            patroni.answer("GET /patroni", 200, "{\"state\":\"running\",\"role\":\"primary\",\"xlog\":{}}");
+            apiOf("n1", patroni.apiUrl());
+            apiOf("n2", notFound.apiUrl()); // answers 404 with a sentence, not JSON
+            apiOf("n3", "http://127.0.0.1:" + FakePatroni.closedPort() + "/patroni");
+
+            Ctl.Result r = ctl.run("list");
+
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).isEqualTo(TABLE);
+            assertThat(r.err()).isEmpty();
+            assertThat(patroni.calls).extracting(FakePatroni.Call::path).containsExactly("/patroni");
+            assertThat(notFound.calls).hasSize(1);
+        }
+    }
+
+    @Test
+    void aMemberThatDoesNotAnswer_holdsListUpNoLongerThanTheWait() throws Exception {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // Accepts connections (the backlog does) and never answers.
+            apiOf("n1", "http://127.0.0.1:" + silent.getLocalPort() + "/patroni");
+            long start = System.nanoTime();
+
+            Ctl.Result r = ctl.run("list");
+
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).isEqualTo(TABLE);
+            assertThat(r.err()).isEmpty();
+            assertThat(took).isLessThan(ListCommand.SLOT_REPORT_WAIT.plusSeconds(2));
+        }
+    }
 }

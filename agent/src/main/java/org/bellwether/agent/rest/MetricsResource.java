@@ -10,13 +10,15 @@ import org.bellwether.core.Lsn;
 import org.bellwether.core.Member;
 import org.bellwether.core.MemberRole;
 import org.bellwether.core.ha.LocalPostgres;
+import org.bellwether.core.slots.SlotReport;
 import org.bellwether.core.status.NodeStatus;
 import org.bellwether.core.status.PostgresStates;
 import org.bellwether.core.status.StatusAt;
 
 /**
  * {@code GET /metrics}: Prometheus text exposition with Patroni's metric names, types and {@code {scope, name}}
- * labels, so existing dashboards and alerts work unchanged. Written by hand: it is a couple of dozen gauges.
+ * labels, so existing dashboards and alerts work unchanged, then Bellwether's own ({@code bellwether_}). Written by
+ * hand: it is a couple of dozen gauges.
  */
 final class MetricsResource {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -24,9 +26,12 @@ final class MetricsResource {
 
     private final StringBuilder out = new StringBuilder(4096);
     private final String labels;
+    /** {@code scope="..",name=".."} without braces, for metrics with labels of their own. */
+    private final String nodeLabels;
 
     private MetricsResource(NodeStatus status) {
-        this.labels = "{scope=\"" + escape(status.scope()) + "\",name=\"" + escape(status.name()) + "\"}";
+        this.nodeLabels = "scope=\"" + escape(status.scope()) + "\",name=\"" + escape(status.name()) + "\"";
+        this.labels = "{" + nodeLabels + "}";
     }
 
     static void register(Router router) {
@@ -103,6 +108,7 @@ final class MetricsResource {
                 "Version of Postgres (if running), 0 otherwise.",
                 Integer.toString(serverVersion));
         renderCluster(at);
+        renderSlots(status.slots());
         return out.toString();
     }
 
@@ -153,6 +159,30 @@ final class MetricsResource {
                 "patroni_failover_priority",
                 "Node failover priority, 0 if the node cannot become the leader.",
                 Integer.toString(status.tags().failoverPriority()));
+    }
+
+    /**
+     * Bellwether's own metrics, after Patroni's: WAL held back by each slot it leaves alone (a family without samples
+     * is left out, as client libraries do), and how many copies of logical slots could not yet be used after a
+     * failover (always present, so that an alert on it also sees 0).
+     */
+    private void renderSlots(SlotReport report) {
+        if (!report.unowned().isEmpty()) {
+            String name = "bellwether_unmanaged_slot_retained_wal_bytes";
+            out.append("# HELP ").append(name).append(' ');
+            out.append("Bytes of WAL kept by a replication slot Bellwether does not manage.\n");
+            out.append("# TYPE ").append(name).append(" gauge\n");
+            for (SlotReport.UnownedSlot slot : report.unowned()) {
+                out.append(name).append('{').append(nodeLabels);
+                out.append(",slot=\"").append(escape(slot.name())).append('"');
+                out.append(",type=\"").append(slot.type().word()).append("\"} ");
+                out.append(slot.retainedBytes()).append('\n');
+            }
+        }
+        gauge(
+                "bellwether_logical_slots_not_ready",
+                "Copies of permanent logical slots on this node not yet safe to use after a failover.",
+                Integer.toString(report.logicalNotReady().size()));
     }
 
     private void gauge(String name, String help, String value) {

@@ -9,6 +9,7 @@ import org.bellwether.core.Lsn;
 import org.bellwether.core.Member;
 import org.bellwether.core.MemberRole;
 import org.bellwether.core.ha.LocalPostgres;
+import org.bellwether.core.slots.SlotReport;
 import org.bellwether.core.status.NodeStatus;
 import org.bellwether.core.status.StatusAt;
 
@@ -51,6 +52,7 @@ final class StatusJson {
         }
         status.local().systemId().ifPresent(id -> json.put("database_system_identifier", id));
         at.self().ifPresent(self -> publishedByMember(json, self));
+        slots(json, status.slots());
         ObjectNode patroni = json.putObject("patroni");
         patroni.put("version", status.version());
         patroni.put("scope", status.scope());
@@ -94,6 +96,29 @@ final class StatusJson {
                 row.put("sync_state", c.syncState());
                 row.put("sync_priority", c.syncPriority());
             }
+        }
+    }
+
+    /**
+     * Bellwether's own fields, absent when there is nothing to say, so that a Patroni client sees the body it knows:
+     * the slots this node leaves alone (Patroni would drop them), and the readiness of its copies of logical slots.
+     */
+    private static void slots(ObjectNode json, SlotReport report) {
+        if (!report.unowned().isEmpty()) {
+            ArrayNode rows = json.putArray("unmanaged_slots");
+            for (SlotReport.UnownedSlot slot : report.unowned()) {
+                ObjectNode row = rows.addObject();
+                row.put("name", slot.name());
+                row.put("type", slot.type().word());
+                row.put("active", slot.active());
+                row.put("retained_wal_bytes", slot.retainedBytes());
+            }
+        }
+        if (!report.logicalReady().isEmpty() || !report.logicalNotReady().isEmpty()) {
+            ObjectNode logical = json.putObject("logical_slots");
+            report.logicalReady().forEach(logical.putArray("ready")::add);
+            report.logicalNotReady().forEach(logical.putArray("not_ready")::add);
+            json.put("logical_failover_safe", report.logicalFailoverSafe());
         }
     }
 

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.TreeSet;
+import org.bellwether.core.slots.SlotReport;
+import org.bellwether.core.slots.SlotType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +23,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ReadEndpointsTest {
     private static TestServer server;
+
+    /** A physical slot a backup tool left, and a logical one whose name needs escaping in a label. */
+    private static final SlotReport UNOWNED = new SlotReport(
+            List.of(
+                    new SlotReport.UnownedSlot("backup_tool", SlotType.PHYSICAL, false, 64L << 20),
+                    new SlotReport.UnownedSlot("cdc_\"x", SlotType.LOGICAL, true, 0)),
+            new TreeSet<>(),
+            new TreeSet<>());
+
+    private static final SlotReport LOGICAL_PENDING =
+            new SlotReport(List.of(), new TreeSet<>(List.of("cdc")), new TreeSet<>(List.of("search", "audit")));
 
     @BeforeAll
     static void start() throws IOException {
@@ -103,6 +117,60 @@ class ReadEndpointsTest {
         assertThat(json.path("tags").path("zone").asText()).isEqualTo("b");
         assertThat(json.path("pause").asBoolean()).isTrue();
         assertThat(json.path("cluster_unlocked").asBoolean()).isTrue();
+    }
+
+    @Test
+    void patroniWithSlotsLeftAlone_listsThemWithTheWalTheyRetain() throws Exception {
+        server.serve(() -> Snapshots.withSlots(Snapshots.primaryWithLock(), UNOWNED));
+
+        JsonNode json = TestServer.json(server.send("GET", "/patroni"));
+
+        JsonNode slots = json.path("unmanaged_slots");
+        assertThat(slots.size()).isEqualTo(2);
+        assertThat(slots.get(0).path("name").asText()).isEqualTo("backup_tool");
+        assertThat(slots.get(0).path("type").asText()).isEqualTo("physical");
+        assertThat(slots.get(0).path("active").asBoolean()).isFalse();
+        assertThat(slots.get(0).path("retained_wal_bytes").asLong()).isEqualTo(64L << 20);
+        assertThat(slots.get(1).path("type").asText()).isEqualTo("logical");
+        assertThat(slots.get(1).path("active").asBoolean()).isTrue();
+        assertThat(json.has("logical_slots")).isFalse();
+        assertThat(json.has("logical_failover_safe")).isFalse();
+        assertThat(json.path("role").asText()).isEqualTo("primary");
+        assertThat(json.path("xlog").path("location").asLong()).isEqualTo(Snapshots.OPTIME);
+    }
+
+    @Test
+    void patroniOnReplicaWithLogicalCopies_saysWhichAreReady() throws Exception {
+        server.serve(() -> Snapshots.withSlots(Snapshots.streamingReplica(), LOGICAL_PENDING));
+
+        JsonNode json = TestServer.json(server.send("GET", "/patroni"));
+
+        assertThat(json.path("logical_slots").path("ready").toString()).isEqualTo("[\"cdc\"]");
+        assertThat(json.path("logical_slots").path("not_ready").toString()).isEqualTo("[\"audit\",\"search\"]");
+        assertThat(json.path("logical_failover_safe").isBoolean()).isTrue();
+        assertThat(json.path("logical_failover_safe").asBoolean()).isFalse();
+        assertThat(json.has("unmanaged_slots")).isFalse();
+
+        server.serve(() -> Snapshots.withSlots(
+                Snapshots.streamingReplica(),
+                new SlotReport(List.of(), new TreeSet<>(List.of("cdc")), new TreeSet<>())));
+        json = TestServer.json(server.send("GET", "/patroni"));
+
+        assertThat(json.path("logical_slots").path("not_ready").size()).isZero();
+        assertThat(json.path("logical_failover_safe").asBoolean()).isTrue();
+    }
+
+    @Test
+    void patroniWithoutSlotsToReport_hasNoSlotFields() throws Exception {
+        for (String node : List.of("primary", "replica")) {
+            server.serve(() -> node.equals("primary") ? Snapshots.primaryWithLock() : Snapshots.streamingReplica());
+
+            JsonNode json = TestServer.json(server.send("GET", "/patroni"));
+
+            assertThat(json.has("unmanaged_slots")).as(node).isFalse();
+            assertThat(json.has("logical_slots")).as(node).isFalse();
+            assertThat(json.has("logical_failover_safe")).as(node).isFalse();
+        }
     }
 
     // --- health checks ---
@@ -333,7 +401,7 @@ class ReadEndpointsTest {
             assertThat(text).as(name).contains("# HELP " + name + " ").contains("\n" + name + labels + " ");
         }
         for (String line : text.split("\n")) {
-            assertThat(line).matches("# .*|patroni_[a-z_]+\\{scope=\"demo\",name=\"node1\"} -?[0-9.]+");
+            assertThat(line).matches("# .*|(patroni|bellwether)_[a-z_]+\\{scope=\"demo\",name=\"node1\"} -?[0-9.]+");
         }
     }
 
@@ -349,5 +417,35 @@ class ReadEndpointsTest {
                 .contains("patroni_sync_standby" + labels + " 1\n")
                 .contains("patroni_postgres_streaming" + labels + " 1\n")
                 .contains("patroni_xlog_replayed_location" + labels + " " + (Snapshots.OPTIME - 100) + "\n");
+    }
+
+    @Test
+    void metricsWithSlotsLeftAlone_exposeTheWalEachRetains_withSlotAndTypeLabels() throws Exception {
+        server.serve(() -> Snapshots.withSlots(Snapshots.primaryWithLock(), UNOWNED));
+
+        String text = server.send("GET", "/metrics").body();
+
+        String name = "bellwether_unmanaged_slot_retained_wal_bytes";
+        assertThat(text)
+                .contains("# HELP " + name + " ")
+                .contains("# TYPE " + name + " gauge\n")
+                .contains(name + "{scope=\"demo\",name=\"node1\",slot=\"backup_tool\",type=\"physical\"} " + (64L << 20)
+                        + "\n")
+                .contains(name + "{scope=\"demo\",name=\"node1\",slot=\"cdc_\\\"x\",type=\"logical\"} 0\n")
+                .contains("bellwether_logical_slots_not_ready{scope=\"demo\",name=\"node1\"} 0\n");
+        assertThat(text.indexOf("# HELP " + name)).isEqualTo(text.lastIndexOf("# HELP " + name));
+    }
+
+    @Test
+    void metricsOnReplicaWithLogicalCopies_countThoseNotReady() throws Exception {
+        server.serve(() -> Snapshots.withSlots(Snapshots.streamingReplica(), LOGICAL_PENDING));
+
+        String text = server.send("GET", "/metrics").body();
+
+        assertThat(text)
+                .contains("# HELP bellwether_logical_slots_not_ready ")
+                .contains("# TYPE bellwether_logical_slots_not_ready gauge\n")
+                .contains("bellwether_logical_slots_not_ready{scope=\"demo\",name=\"node2\"} 2\n")
+                .doesNotContain("bellwether_unmanaged_slot_retained_wal_bytes");
     }
 }

@@ -18,6 +18,7 @@ import org.bellwether.core.SyncState;
 import org.bellwether.core.Tags;
 import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.LocalPostgres;
+import org.bellwether.core.slots.SlotReport;
 import org.bellwether.core.status.NodeStatus;
 
 /**
@@ -98,6 +99,28 @@ public final class Snapshots {
         return withCluster(status, cluster(config));
     }
 
+    /** The same node with {@code report} as the last decision's slot report. */
+    static NodeStatus withSlots(NodeStatus s, SlotReport report) {
+        return new NodeStatus(
+                s.scope(),
+                s.name(),
+                s.apiUrl(),
+                s.connUrl(),
+                s.postgresState(),
+                s.local(),
+                s.cluster(),
+                s.dcsLastSeen(),
+                s.lockDeadline(),
+                s.lastCycleAt(),
+                s.settings(),
+                s.tags(),
+                s.lastReason(),
+                s.version(),
+                s.watchdogFailed(),
+                s.failsafeActive(),
+                report);
+    }
+
     private static NodeStatus withCluster(NodeStatus s, ClusterView cluster) {
         return new NodeStatus(
                 s.scope(),
@@ -117,7 +140,8 @@ public final class Snapshots {
                 s.lastReason(),
                 s.version(),
                 s.watchdogFailed(),
-                s.failsafeActive());
+                s.failsafeActive(),
+                s.slots());
     }
 
     private static NodeStatus status(
@@ -143,7 +167,8 @@ public final class Snapshots {
                 Optional.empty(),
                 "4.0.3",
                 false,
-                false);
+                false,
+                SlotReport.NONE);
     }
 
     private static LocalPostgres local(

@@ -8,6 +8,7 @@ import org.bellwether.core.HaSettings;
 import org.bellwether.core.Tags;
 import org.bellwether.core.ha.LocalPostgres;
 import org.bellwether.core.ha.Reason;
+import org.bellwether.core.slots.SlotReport;
 
 /**
  * The immutable snapshot an agent publishes after every cycle. The REST API and metrics read only this, never the
@@ -20,6 +21,8 @@ import org.bellwether.core.ha.Reason;
  * @param watchdogFailed {@code watchdog.mode} is required and the watchdog cannot be used: this node may not lead
  * @param failsafeActive the DCS is unreachable and failsafe mode keeps the cluster going: a primary acknowledged by
  *     every member, or a replica that heard from such a primary within ttl
+ * @param slots what the last decision found about replication slots: those left alone, and the readiness of logical
+ *     slot copies; {@link SlotReport#NONE} before any decision
  */
 public record NodeStatus(
         String scope,
@@ -37,7 +40,8 @@ public record NodeStatus(
         Optional<Reason> lastReason,
         String version,
         boolean watchdogFailed,
-        boolean failsafeActive) {
+        boolean failsafeActive,
+        SlotReport slots) {
 
     /** Whether this node held a valid leader lock at monotonic time {@code now}. */
     public boolean holdsLockAt(Duration now) {
@@ -66,6 +70,7 @@ public record NodeStatus(
                 lastReason,
                 version,
                 watchdogFailed,
-                failsafeActive);
+                failsafeActive,
+                slots);
     }
 }

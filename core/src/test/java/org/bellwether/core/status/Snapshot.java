@@ -15,6 +15,7 @@ import org.bellwether.core.SyncState;
 import org.bellwether.core.Tags;
 import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.LocalPostgres;
+import org.bellwether.core.slots.SlotReport;
 
 /** Builds {@link NodeStatus} snapshots for table tests, judged at {@link #NOW}. */
 final class Snapshot {
@@ -156,7 +157,8 @@ final class Snapshot {
                 Optional.empty(),
                 "4.0.0",
                 false,
-                false);
+                false,
+                SlotReport.NONE);
     }
 
     private ClusterView cluster() {
