@@ -11,6 +11,7 @@ import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.LocalPostgres;
 import org.bellwether.core.ha.LocalPostgres.RunState;
 import org.bellwether.core.ha.Upstream;
+import org.bellwether.core.slots.ExistingSlot;
 import org.bellwether.postgres.PostgresException;
 import org.bellwether.postgres.PostgresNode;
 
@@ -59,6 +60,9 @@ final class SimPostgres implements PostgresNode {
         this.node = owner;
     }
 
+    /** The node's replication slots by name. */
+    private final java.util.SortedMap<String, ExistingSlot> slots = new java.util.TreeMap<>();
+
     // ---- the PostgresNode port, as the agent sees it
 
     @Override
@@ -92,7 +96,9 @@ final class SimPostgres implements PostgresNode {
                 Optional.of(controlState),
                 Optional.of(160004),
                 Optional.empty());
-        return running ? seenNow.withStandbyNames(syncStandbys.observed()) : seenNow;
+        return running
+                ? seenNow.withStandbyNames(syncStandbys.observed()).withSlots(List.copyOf(slots.values()))
+                : seenNow;
     }
 
     @Override
@@ -135,6 +141,7 @@ final class SimPostgres implements PostgresNode {
                     replay = from.flush;
                     lastTickFlush = from.flush;
                     syncStandbys = from.syncStandbys;
+                    slots.clear(); // pg_basebackup copies no slots
                     inRecovery = true;
                     controlState = "in archive recovery";
                     return Optional.empty();
@@ -229,10 +236,26 @@ final class SimPostgres implements PostgresNode {
     }
 
     @Override
-    public void changeSlots(List<org.bellwether.core.slots.SlotChange> changes) {
+    public void changeSlots(List<org.bellwether.core.slots.SlotChange> changes) throws PostgresException {
         node.actingNow();
         node.sync();
         node.spend(SimTime.MS);
+        if (runState != RunState.RUNNING || shuttingDown) {
+            throw new PostgresException("replication slots: PostgreSQL is not running");
+        }
+        // Physical slots only, as the simulated clusters configure no logical ones: made at the current position,
+        // advanced by hand, dropped when asked; promotion and restarts keep them, a new clone has none.
+        Lsn here = new Lsn(inRecovery ? replay : flush);
+        for (var change : changes) {
+            if (change instanceof org.bellwether.core.slots.SlotChange.Create create) {
+                slots.putIfAbsent(create.name(), ExistingSlot.physical(create.name(), false, Optional.of(here)));
+            } else if (change instanceof org.bellwether.core.slots.SlotChange.Drop drop) {
+                slots.remove(drop.name());
+            } else if (change instanceof org.bellwether.core.slots.SlotChange.Advance advance) {
+                Lsn to = advance.to().isAfter(here) ? here : advance.to();
+                slots.computeIfPresent(advance.name(), (n, s) -> ExistingSlot.physical(n, false, Optional.of(to)));
+            }
+        }
     }
 
     @Override
