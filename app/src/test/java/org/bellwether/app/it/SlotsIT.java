@@ -345,6 +345,12 @@ class SlotsIT {
         assertThat(kept)
                 .as("restart_lsn of %s's slot on %s", replica.name, leader.name)
                 .isPresent();
+        // The member has left the cluster (its key deleted or expired); its slot stays for member_slots_ttl.
+        cluster.await(
+                Duration.ofSeconds(TTL + 10L),
+                replica.name + "'s member key gone from the DCS",
+                () -> memberKeyGone(replica));
+        long gone = System.nanoTime();
         // WAL the replica has not received, in segments the primary would recycle at a checkpoint but for a slot.
         for (int i = 0; i < 2; i++) {
             execute(leader, "CREATE TABLE IF NOT EXISTS slot_filler (id int, pad text)");
@@ -352,6 +358,9 @@ class SlotsIT {
             execute(leader, "SELECT pg_switch_wal()");
             execute(leader, "CHECKPOINT");
         }
+        // A leader dropping the slot of a member it no longer sees would have done it by now.
+        long lookedLongEnough = gone + Duration.ofSeconds(LOOP_WAIT + 1L).toNanos();
+        Thread.sleep(Math.max(0, (lookedLongEnough - System.nanoTime()) / 1_000_000));
         Map<String, Slot> onLeader = slots(leader);
         assertThat(onLeader)
                 .as("slots on %s while %s is away", leader.name, replica.name)
@@ -360,7 +369,7 @@ class SlotsIT {
                 .as("%s's slot on %s holds its position while it is away", replica.name, leader.name)
                 .isEqualTo(kept);
         Duration away = Duration.ofNanos(System.nanoTime() - stopped);
-        assertThat(away).as("time away").isLessThan(Duration.ofSeconds(MEMBER_SLOTS_TTL - 5));
+        assertThat(away).as("time away").isLessThan(Duration.ofSeconds(MEMBER_SLOTS_TTL));
 
         replica.startAgent();
         cluster.await(
@@ -383,10 +392,11 @@ class SlotsIT {
         assertThat(fileKey(replica.dataDir)).as("the same data directory").isEqualTo(directory);
         assertThat(replica.agentLog().substring(logBefore)).doesNotContain("cloning from");
         System.out.printf(
-                "SlotsIT figures: %s stopped for %d ms (member_slots_ttl %d s) streamed again from its slot %d ms"
-                        + " after its agent started%n",
+                "SlotsIT figures: %s stopped for %d ms (its member key gone after %d ms; member_slots_ttl %d s),"
+                        + " streaming again from its slot %d ms after its agent started%n",
                 replica.name,
                 away.toMillis(),
+                Duration.ofNanos(gone - stopped).toMillis(),
                 MEMBER_SLOTS_TTL,
                 Duration.ofNanos(rejoined - stopped).minus(away).toMillis());
     }
@@ -671,6 +681,15 @@ class SlotsIT {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    /** Whether {@code node}'s member key is gone from the DCS; an unanswered read is no proof. */
+    private boolean memberKeyGone(TestNode node) {
+        try {
+            return kv.get("/service/" + SCOPE + "/members/" + node.name).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The DCS {@code status} key, as the leader last wrote it. */
