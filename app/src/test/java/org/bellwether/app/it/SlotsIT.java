@@ -70,12 +70,15 @@ class SlotsIT {
     private LogicalConsumer consumer;
     private WalReceiver receiver;
 
-    /** {@code restart_lsn} of {@link #EXTERNAL} on each node and of {@link #IGNORED} where it was made, at creation. */
+    /** {@code restart_lsn} of {@link #EXTERNAL} on each node when it was made. */
     private final Map<String, Long> externalRestartLsn = new HashMap<>();
 
+    /** Where {@link #IGNORED} was made (the first primary), and its {@code restart_lsn} then. */
     private TestNode ignoredOn;
+
     private long ignoredRestartLsn;
-    private final List<String> leaderChanges = new ArrayList<>();
+    /** Each node's agent log length when the slots were made by hand: what the agent did since comes after. */
+    private final Map<String, Integer> logAtCreation = new HashMap<>();
 
     /** The slot settings this test is about, in the template's {@code bootstrap.dcs}, as an operator writes them. */
     private static String withSlotSettings(String yaml) {
@@ -173,6 +176,7 @@ class SlotsIT {
 
         // Slots made by hand: one nobody configured, on every node, and one ignore_slots names, on the primary.
         for (TestNode node : cluster.nodes) {
+            logAtCreation.put(node.name, node.agentLog().length());
             externalRestartLsn.put(node.name, createPhysicalSlot(node, EXTERNAL));
         }
         ignoredOn = leader;
@@ -222,6 +226,7 @@ class SlotsIT {
     void everyAcknowledgedRow_reachedTheConsumer() throws Exception {
         assertThat(writer).as("the writer the first test starts").isNotNull();
         TestNode leader = leader();
+        awaitLogicalCopiesReady(leader);
         String retained = retainedWal(leader);
         writer.close();
         List<AckedWriter.Ack> acks = writer.acks();
@@ -241,7 +246,6 @@ class SlotsIT {
                 consumer.repeatsSince(0),
                 gaps.size(),
                 receiver.segments().size());
-        leaderChanges.forEach(line -> System.out.println("SlotsIT figures: " + line));
         System.out.println("SlotsIT figures: " + retained);
         assertThat(gaps)
                 .as(
@@ -278,18 +282,12 @@ class SlotsIT {
                     () -> TestCluster.tryQueryOne(node, "SELECT 1").isPresent());
         }
 
+        List<String> problems = new ArrayList<>();
         for (TestNode node : cluster.nodes) {
-            Map<String, Slot> slots = slots(node);
-            assertThat(slots).as("slots of %s", node.name).containsKey(EXTERNAL);
-            assertThat(slots.get(EXTERNAL).restartLsn())
-                    .as("restart_lsn of %s on %s, never moved", EXTERNAL, node.name)
-                    .contains(externalRestartLsn.get(node.name));
+            checkMadeByHand(node, EXTERNAL, externalRestartLsn.get(node.name), problems);
         }
-        Map<String, Slot> onIgnoredNode = slots(ignoredOn);
-        assertThat(onIgnoredNode).as("slots of %s", ignoredOn.name).containsKey(IGNORED);
-        assertThat(onIgnoredNode.get(IGNORED).restartLsn())
-                .as("restart_lsn of %s on %s, never moved", IGNORED, ignoredOn.name)
-                .contains(ignoredRestartLsn);
+        checkMadeByHand(ignoredOn, IGNORED, ignoredRestartLsn, problems);
+        assertThat(problems).as("slots made by hand, after everything").isEmpty();
         Map<String, Slot> onLeader = slots(next);
         assertThat(isCdc(onLeader.get(CDC)))
                 .as("%s on %s: %s", CDC, next.name, onLeader)
@@ -545,7 +543,6 @@ class SlotsIT {
                 Duration.ofNanos(resumed - seen).toMillis(),
                 repeats);
         System.out.println("SlotsIT figures: " + line);
-        leaderChanges.add(line);
     }
 
     /**
@@ -600,37 +597,58 @@ class SlotsIT {
                 .isEmpty();
     }
 
-    /** WAL the slots hold back: {@code cdc} on the primary and its copies on the replicas, and each node's pg_wal. */
-    private String retainedWal(TestNode leader) {
-        StringBuilder out = new StringBuilder("WAL held back by " + CDC + ":");
-        long onPrimary = 0;
-        for (TestNode node : cluster.nodes) {
-            boolean primary = node == leader;
-            String position = primary ? "pg_current_wal_lsn()" : "pg_last_wal_replay_lsn()";
-            long held = Long.parseLong(TestCluster.queryOne(
-                            node,
-                            "SELECT coalesce(pg_wal_lsn_diff(" + position + ", restart_lsn), 0)::bigint"
-                                    + " FROM pg_replication_slots WHERE slot_name = '" + CDC + "'")
-                    .orElse("0"));
-            long walDir = Long.parseLong(TestCluster.queryOne(node, "SELECT sum(size)::bigint FROM pg_ls_waldir()")
-                    .orElse("0"));
-            if (primary) {
-                onPrimary = held;
-            }
-            out.append(String.format(
-                    " %s%s %d kB (pg_wal %d MB)",
-                    node.name, primary ? " (primary)" : "", held / 1024, walDir / (1024 * 1024)));
+    /**
+     * Adds to {@code problems} how the slot {@code name} made by hand on {@code node} with {@code restartLsn} is not
+     * as it was made. A rewind is named: PostgreSQL's pg_rewind (14 and later) empties the target's pg_replslot, so
+     * an agent that rewinds must put such slots back itself.
+     */
+    private void checkMadeByHand(TestNode node, String name, long restartLsn, List<String> problems) {
+        Slot slot = slots(node).get(name);
+        String since = node.agentLog().substring(logAtCreation.getOrDefault(node.name, 0));
+        String why = (since.contains("rewinding from") ? " (the node was rewound since it was made)" : "")
+                + (since.contains("dropping replication slot " + name) ? " (its agent logged dropping it)" : "");
+        if (slot == null) {
+            problems.add(name + " is gone from " + node.name + why);
+        } else if (!slot.type().equals("physical") || !slot.restartLsn().equals(Optional.of(restartLsn))) {
+            problems.add(name + " on " + node.name + " changed from a physical slot at "
+                    + WriteWorkload.formatLsn(restartLsn) + " to " + slot + why);
         }
-        out.append("; on the replicas beyond the primary's:");
-        for (TestNode node : replicasOf(leader)) {
-            long held = Long.parseLong(TestCluster.queryOne(
-                            node,
-                            "SELECT coalesce(pg_wal_lsn_diff(pg_last_wal_replay_lsn(), restart_lsn), 0)::bigint"
-                                    + " FROM pg_replication_slots WHERE slot_name = '" + CDC + "'")
-                    .orElse("0"));
-            out.append(String.format(" %s %d kB", node.name, (held - onPrimary) / 1024));
+    }
+
+    /**
+     * WAL held back by {@code cdc} on the primary and by its copies on the replicas (their position minus the slot's
+     * restart_lsn; a replica's extra beyond the primary's in brackets), and the size of every node's pg_wal.
+     */
+    private String retainedWal(TestNode leader) {
+        Optional<Long> onPrimary = heldBack(leader, "pg_current_wal_lsn()");
+        StringBuilder out = new StringBuilder("WAL held back by " + CDC + ": " + leader.name + " (primary) "
+                + onPrimary.map(b -> b / 1024 + " kB").orElse("no slot"));
+        for (TestNode replica : replicasOf(leader)) {
+            Optional<Long> held = heldBack(replica, "pg_last_wal_replay_lsn()");
+            out.append(", ")
+                    .append(replica.name)
+                    .append(' ')
+                    .append(held.map(b -> b / 1024 + " kB (" + (b - onPrimary.orElse(0L)) / 1024 + " kB more)")
+                            .orElse("no copy"));
+        }
+        out.append("; pg_wal:");
+        for (TestNode node : cluster.nodes) {
+            out.append(' ')
+                    .append(node.name)
+                    .append(' ')
+                    .append(TestCluster.tryQueryOne(node, "SELECT sum(size)::bigint FROM pg_ls_waldir()")
+                            .map(b -> Long.parseLong(b) / (1024 * 1024) + " MB")
+                            .orElse("?"));
         }
         return out.toString();
+    }
+
+    private static Optional<Long> heldBack(TestNode node, String position) {
+        return TestCluster.tryQueryOne(
+                        node,
+                        "SELECT pg_wal_lsn_diff(" + position + ", restart_lsn)::bigint FROM pg_replication_slots"
+                                + " WHERE slot_name = '" + CDC + "' AND restart_lsn IS NOT NULL")
+                .map(Long::parseLong);
     }
 
     /** A slot as {@code pg_replication_slots} shows it. */
