@@ -3,6 +3,7 @@ package org.bellwether.app.it;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.bellwether.testkit.Haproxy;
 
 /**
@@ -26,6 +27,24 @@ final class OpsCluster {
             int size,
             Map<String, String> tags,
             TestNode.Implementation implementation) {
+        return start(scope, etcdHosts, size, tags, implementation, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts {@code size} Bellwether nodes whose configuration, with authentication, {@code edit} changes further
+     * (settings of {@code bootstrap.dcs}, say).
+     */
+    static TestCluster start(String scope, List<String> etcdHosts, int size, UnaryOperator<String> edit) {
+        return start(scope, etcdHosts, size, Map.of(), TestNode.Implementation.BELLWETHER, edit);
+    }
+
+    private static TestCluster start(
+            String scope,
+            List<String> etcdHosts,
+            int size,
+            Map<String, String> tags,
+            TestNode.Implementation implementation,
+            UnaryOperator<String> edit) {
         TestCluster cluster = new TestCluster(
                 scope, etcdHosts, size, new TestCluster.Options(TestCluster.Timing.FAST, false, implementation));
         for (TestNode node : cluster.nodes) {
@@ -33,17 +52,23 @@ final class OpsCluster {
             if (tags.containsKey(node.name)) {
                 yaml = Rest.withTags(yaml, tags.get(node.name));
             }
-            node.writeConfig(yaml);
+            node.writeConfig(edit.apply(yaml));
         }
-        cluster.startAll();
-        TestNode leader = cluster.awaitLeader(UP);
-        cluster.awaitStreaming(leader, size - 1, UP);
-        // A replica streams before it accepts connections (hot standby opens once consistent): wait for both.
-        for (TestNode node : cluster.nodes) {
-            cluster.await(
-                    UP,
-                    node.name + " accepting connections",
-                    () -> TestCluster.tryQueryOne(node, "SELECT 1").isPresent());
+        try {
+            cluster.startAll();
+            TestNode leader = cluster.awaitLeader(UP);
+            cluster.awaitStreaming(leader, size - 1, UP);
+            // A replica streams before it accepts connections (hot standby opens once consistent): wait for both.
+            for (TestNode node : cluster.nodes) {
+                cluster.await(
+                        UP,
+                        node.name + " accepting connections",
+                        () -> TestCluster.tryQueryOne(node, "SELECT 1").isPresent());
+            }
+        } catch (RuntimeException | AssertionError e) {
+            // The caller never gets the cluster to close: stop what was started here.
+            cluster.close();
+            throw e;
         }
         return cluster;
     }

@@ -190,9 +190,10 @@ final class TestCluster implements AutoCloseable {
     static int streamingReplicas(TestNode primary) {
         try (Connection c = primary.connect();
                 Statement s = c.createStatement();
-                // pg_basebackup's WAL stream also shows as streaming while a replica is being cloned: not a replica.
+                // pg_basebackup's WAL stream also shows as streaming while a replica is being cloned, and so does
+                // a WAL archive's pg_receivewal: not replicas.
                 ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
-                        + " AND application_name <> 'pg_basebackup'")) {
+                        + " AND application_name NOT IN ('pg_basebackup', 'pg_receivewal')")) {
             r.next();
             return r.getInt(1);
         } catch (SQLException e) {
