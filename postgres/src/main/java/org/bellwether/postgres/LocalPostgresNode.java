@@ -239,9 +239,21 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
     @Override
     public void copyLogicalSlots(Upstream source, List<String> names) throws PostgresException {
         LogicalSlotCopy copy = new LogicalSlotCopy(ctx);
-        List<LogicalSlotCopy.Slot> slots = copy.read(source, names);
+        List<LogicalSlotCopy.Slot> found = copy.read(source, names);
+        Optional<Lsn> oldest = copy.oldestLocalWal();
+        List<LogicalSlotCopy.Slot> slots = found.stream()
+                .filter(s -> oldest.map(o -> !o.isAfter(s.restart())).orElse(true))
+                .toList();
+        found.stream()
+                .filter(s -> !slots.contains(s))
+                .forEach(s -> LOG.info(
+                        "logical slot {} not copied yet: it needs WAL from {}, and this replica's oldest is {}; it is"
+                                + " copied once its consumer has moved it on",
+                        s.name(),
+                        s.restart(),
+                        oldest.orElseThrow()));
         if (slots.isEmpty()) {
-            LOG.info("{} has none of the logical slots {} to copy", source.member(), names);
+            LOG.info("{} has none of the logical slots {} to copy now", source.member(), names);
             return;
         }
         stop(StopMode.FAST);

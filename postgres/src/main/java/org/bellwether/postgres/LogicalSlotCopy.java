@@ -1,21 +1,14 @@
 package org.bellwether.postgres;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.bellwether.core.Lsn;
 import org.bellwether.core.ha.Upstream;
 
@@ -32,7 +25,7 @@ final class LogicalSlotCopy {
     private static final int FAILOVER_SLOTS = 170000;
 
     /** One slot as the primary has it, with the content of its {@code state} file. */
-    record Slot(String name, String database, String plugin, Lsn confirmedFlush, byte[] state) {
+    record Slot(String name, String database, String plugin, Lsn confirmedFlush, Lsn restart, byte[] state) {
         /** For the log: where the copy starts. */
         String describe() {
             return name + " (" + plugin + " in " + database + ", confirmed " + confirmedFlush + ")";
@@ -65,7 +58,8 @@ final class LogicalSlotCopy {
         String failover = ctx.files().serverVersionNum() >= FAILOVER_SLOTS ? " NOT failover AND" : "";
         String sql = "SELECT slot_name, slot_type, datname, plugin, catalog_xmin,"
                 + " pg_catalog.pg_wal_lsn_diff(confirmed_flush_lsn, '0/0')::bigint,"
-                + " pg_catalog.pg_read_binary_file('pg_replslot/' || slot_name || '/state')"
+                + " pg_catalog.pg_read_binary_file('pg_replslot/' || slot_name || '/state'),"
+                + " pg_catalog.pg_wal_lsn_diff(restart_lsn, '0/0')::bigint"
                 + " FROM pg_catalog.pg_get_replication_slots() JOIN pg_catalog.pg_database ON datoid = oid"
                 + " WHERE" + failover + " NOT pg_catalog.pg_is_in_recovery() AND slot_name::text = ANY(?)";
         List<Slot> slots = new ArrayList<>();
@@ -82,7 +76,13 @@ final class LogicalSlotCopy {
                             || !SLOT_NAME.matcher(name).matches()) {
                         continue;
                     }
-                    slots.add(new Slot(name, rs.getString(3), rs.getString(4), new Lsn(rs.getLong(6)), state));
+                    slots.add(new Slot(
+                            name,
+                            rs.getString(3),
+                            rs.getString(4),
+                            new Lsn(rs.getLong(6)),
+                            new Lsn(rs.getLong(8)),
+                            state));
                 }
             }
         }
@@ -90,60 +90,48 @@ final class LogicalSlotCopy {
     }
 
     /**
-     * Writes each slot as PostgreSQL itself would: the state file in {@code <name>.tmp}, synced, then the directory
-     * renamed into place over an older copy, so a crash leaves either the old slot or the new one, never half of one.
+     * The oldest WAL position this replica still has: the start of the oldest segment in {@code pg_wal}. A copy whose
+     * restart LSN lies before it could never decode (PostgreSQL would ask for a segment that is gone), so it is not
+     * made until the consumer has moved the primary's slot past it. Empty when it cannot be told.
      */
+    Optional<Lsn> oldestLocalWal() {
+        String sql = "SELECT min(name), (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'wal_segment_size')"
+                + " FROM pg_catalog.pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$'";
+        try (Connection c = ctx.jdbc().open(java.time.Duration.ofSeconds(5));
+                PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
+            if (!rs.next() || rs.getString(1) == null) {
+                return Optional.empty();
+            }
+            return segmentStart(rs.getString(1), Long.parseLong(rs.getString(2)));
+        } catch (SQLException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Where WAL segment {@code name} ({@code TTTTTTTTXXXXXXXXYYYYYYYY}) starts, for segments of {@code size} bytes. */
+    static Optional<Lsn> segmentStart(String name, long size) {
+        if (size <= 0 || (size & (size - 1)) != 0 || size > 0x100000000L || !name.matches("[0-9A-F]{24}")) {
+            return Optional.empty();
+        }
+        long high = Long.parseLong(name.substring(8, 16), 16);
+        long low = Long.parseLong(name.substring(16, 24), 16);
+        long segmentsPerId = 0x100000000L / size;
+        if (low >= segmentsPerId || high > (Long.MAX_VALUE / 0x100000000L) - 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new Lsn(high * 0x100000000L + low * size));
+    }
+
+    /** Writes the slots' state files into the stopped server's {@code pg_replslot} ({@link SlotFiles#write}). */
     void write(List<Slot> slots) throws PostgresException {
+        java.util.Map<String, byte[]> states = new java.util.LinkedHashMap<>();
+        slots.forEach(slot -> states.put(slot.name(), slot.state()));
         try {
-            writeFiles(ctx.dir(), slots);
+            SlotFiles.write(ctx.dir(), states);
         } catch (IOException e) {
             throw new PostgresException(
                     "writing logical slots into " + ctx.dir().resolve("pg_replslot") + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeFiles(DataDirectory dir, List<Slot> slots) throws IOException {
-        Path replslot = dir.resolve("pg_replslot");
-        for (Slot slot : slots) {
-            Path target = replslot.resolve(slot.name());
-            Path tmp = replslot.resolve(slot.name() + ".tmp");
-            deleteTree(tmp);
-            Files.createDirectory(
-                    tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            dir.giveToOwner(tmp);
-            Path state = tmp.resolve("state");
-            Files.createFile(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            dir.giveToOwner(state);
-            try (FileChannel f = FileChannel.open(state, StandardOpenOption.WRITE)) {
-                ByteBuffer content = ByteBuffer.wrap(slot.state());
-                while (content.hasRemaining()) {
-                    f.write(content);
-                }
-                f.force(true);
-            }
-            fsync(tmp);
-            deleteTree(target);
-            Files.move(tmp, target);
-            fsync(target);
-        }
-        fsync(replslot);
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /** A directory's entries (a new file, a rename) survive a crash only once the directory itself is synced. */
-    private static void fsync(Path directory) throws IOException {
-        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
-            d.force(true);
         }
     }
 }

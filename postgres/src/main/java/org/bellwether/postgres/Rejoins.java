@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.bellwether.config.Credentials;
 import org.bellwether.config.PostgresConfig;
 import org.bellwether.core.ha.Action.StopMode;
@@ -87,6 +88,10 @@ final class Rejoins {
         } catch (IOException e) {
             throw new PostgresException("writing " + ctx.files().pgpass() + ": " + e.getMessage(), e);
         }
+        // pg_rewind empties pg_replslot (PostgreSQL 14 and later). Physical slots are put back afterwards: one kept
+        // for a WAL archive or an external standby is not Bellwether's to drop. Logical ones are not: decoding from a
+        // history that was rewound away could hand their consumers changes that never happened.
+        SortedMap<String, byte[]> physicalSlots = readSlots(dir);
         ctx.tools()
                 .runner()
                 .run(Command.of(
@@ -102,7 +107,35 @@ final class Rejoins {
                         clusterParameters,
                         ctx.setup().postgresql().pgHba(),
                         ctx.usePgRewind());
+        restoreSlots(dir, physicalSlots);
         LOG.info("rewound {} onto the history of {}", dir.path(), source.member());
+    }
+
+    private static SortedMap<String, byte[]> readSlots(DataDirectory dir) throws PostgresException {
+        try {
+            return SlotFiles.readPhysical(dir);
+        } catch (IOException e) {
+            throw new PostgresException("reading the replication slots in " + dir.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void restoreSlots(DataDirectory dir, SortedMap<String, byte[]> slots) throws PostgresException {
+        SortedMap<String, byte[]> missing = new java.util.TreeMap<>(slots);
+        missing.keySet()
+                .removeIf(name ->
+                        java.nio.file.Files.exists(dir.resolve("pg_replslot").resolve(name)));
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            SlotFiles.write(dir, missing);
+            LOG.info("put back the physical replication slots {} that pg_rewind removed", missing.keySet());
+        } catch (IOException e) {
+            throw new PostgresException(
+                    "putting back the replication slots " + missing.keySet() + " in " + dir.path() + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     /** Stops PostgreSQL if it runs, removes the data directory, and clones it again from {@code source}. */

@@ -92,7 +92,7 @@ public final class SlotReconcile {
             if (want.expectedActive()) {
                 return Optional.empty();
             }
-            if (slot.xmin().isPresent() && node.leaderKnown()) {
+            if (slot.xmin().isPresent() && node.leaderKnown() && !want.retained()) {
                 // Nothing streams through it, so the horizon it holds would never move and vacuum would stall.
                 return Optional.of(new SlotChange.Drop(
                         slot.name(), "holds xmin " + slot.xmin().get() + " while no standby uses it"));

@@ -206,6 +206,30 @@ class SlotReconcileTest {
         assertThat(c.changes()).singleElement().isInstanceOf(SlotChange.Drop.class);
     }
 
+    @Test
+    void theRetainedSlotOfAMemberAway_keepsItsXmin() {
+        ExistingSlot slot = new ExistingSlot(
+                "n3",
+                SlotType.PHYSICAL,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.of(new Lsn(1)),
+                Optional.empty(),
+                Optional.of(742L),
+                Optional.empty(),
+                Optional.of("reserved"));
+
+        SlotChanges c = SlotReconcile.plan(
+                wanted(WantedSlot.retained("n3", Optional.of(new Lsn(1)))),
+                List.of(slot),
+                Set.of("n3"),
+                SlotSettings.NONE,
+                PRIMARY);
+
+        assertThat(c.changes()).isEmpty();
+    }
+
     private static SortedMap<String, WantedSlot> wanted(WantedSlot... slots) {
         SortedMap<String, WantedSlot> out = new TreeMap<>();
         for (WantedSlot s : slots) {
