@@ -65,8 +65,9 @@ final class SlotSteps {
         String ownSlot = SlotNames.forMember(obs.self().name());
         SortedMap<String, Duration> seen =
                 keepMembers ? retained(obs, slotMemory.memberSlotsSeen(), cluster, ttl) : new TreeMap<>();
-        List<String> retain =
-                seen.keySet().stream().filter(s -> !s.equals(ownSlot)).toList();
+        // This node's own slot is listed too, as Patroni does: whoever leads next keeps it for the ttl, so this node
+        // finds it there should it come back as a replica. (SlotWants never makes a node a slot of its own.)
+        List<String> retain = List.copyOf(seen.keySet());
         SortedMap<String, WantedSlot> wanted = SlotWants.of(obs.self(), cluster, settings, true, canAdvance, retain);
         SlotChanges changes = SlotReconcile.plan(
                 wanted,
@@ -120,8 +121,10 @@ final class SlotSteps {
         Readiness readiness = readiness(obs, slotMemory, wanted);
         SlotReport report =
                 new SlotReport(unowned(changes, local.replayLsn()), readiness.ready(), readiness.notReady());
-        SlotMemory next = new SlotMemory(
-                changes.owned(), slotMemory.memberSlotsSeen(), readiness.floor(), readiness.ready(), report);
+        // What a leader saw of member slots is stale by the time this node leads again: it then starts from the
+        // retain_slots the leader of the moment publishes.
+        SlotMemory next =
+                new SlotMemory(changes.owned(), new TreeMap<>(), readiness.floor(), readiness.ready(), report);
         return new Steps(actions, next, new TreeMap<>(), List.of());
     }
 
@@ -150,6 +153,10 @@ final class SlotSteps {
             if (members.contains(slot.name()) && !permanent.contains(slot.name())) {
                 seen.put(slot.name(), obs.now());
             }
+        }
+        String ownSlot = SlotNames.forMember(obs.self().name());
+        if (!permanent.contains(ownSlot)) {
+            seen.put(ownSlot, obs.now());
         }
         seen.entrySet().removeIf(e -> e.getValue().plus(ttl).compareTo(obs.now()) <= 0);
         return seen;

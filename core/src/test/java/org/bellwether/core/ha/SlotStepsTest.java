@@ -59,13 +59,13 @@ class SlotStepsTest {
         Decision expired = HaDecider.decide(at(121, withoutN3, primary, Optional.empty()), kept.next());
 
         // As in Patroni, retain_slots lists every member slot, refreshed while its member is in the DCS.
-        assertThat(statusSlots(kept).retain()).containsExactly("n2", "n3");
+        assertThat(statusSlots(kept).retain()).containsExactly("n1", "n2", "n3");
         assertThat(statusSlots(kept).positions())
                 .containsEntry("n2", new Lsn(900))
                 .containsEntry("n3", new Lsn(800))
                 .containsEntry(SlotNames.forMember(SELF), new Lsn(1000));
         assertThat(kept.plan()).noneMatch(a -> a instanceof Action.SyncReplicationSlots);
-        assertThat(statusSlots(expired).retain()).containsExactly("n2");
+        assertThat(statusSlots(expired).retain()).containsExactly("n1", "n2");
         assertThat(expired.plan())
                 .contains(new Action.SyncReplicationSlots(List.of(new SlotChange.Drop("n3", "no longer wanted"))));
     }
