@@ -71,8 +71,8 @@ final class SlotWants {
             if (!slot.equals(ownSlot)) {
                 wanted.putIfAbsent(
                         slot,
-                        WantedSlot.forMember(
-                                slot, Optional.ofNullable(cluster.slots().get(slot)), false));
+                        WantedSlot.retained(
+                                slot, Optional.ofNullable(cluster.slots().get(slot))));
             }
         }
         for (PermanentSlot slot : slots.permanent().values()) {

@@ -71,6 +71,34 @@ class SlotStepsTest {
     }
 
     @Test
+    void aNewLeader_keepsTheSlotsThePreviousLeaderRetained_xminAndAll() {
+        var cluster = new Fixtures.Cluster()
+                .leader(SELF)
+                .config(config())
+                .members(member(SELF, MemberRole.PRIMARY, "running"), member("n3", MemberRole.REPLICA, "running"))
+                .build();
+        ClusterView published = withStatus(cluster, Map.of(), List.of("n1", "n2", "n3"));
+        ExistingSlot n2Away = new ExistingSlot(
+                "n2",
+                SlotType.PHYSICAL,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.of(new Lsn(800)),
+                Optional.empty(),
+                Optional.of(2779L),
+                Optional.empty(),
+                Optional.of("reserved"));
+        LocalPostgres primary = Fixtures.primary(1000, 1)
+                .withSlots(List.of(n2Away, ExistingSlot.physical("n3", true, Optional.of(new Lsn(900)))));
+
+        Decision d = HaDecider.decide(at(100, published, primary, Optional.empty()), HaMemory.INITIAL);
+
+        assertThat(d.plan()).noneMatch(a -> a instanceof Action.SyncReplicationSlots);
+        assertThat(statusSlots(d).retain()).containsExactly("n1", "n2", "n3");
+    }
+
+    @Test
     void theLeader_createsPermanentSlots_andLeavesOthersAlone_reportingThem() {
         var cluster = new Fixtures.Cluster()
                 .leader(SELF)
@@ -149,6 +177,10 @@ class SlotStepsTest {
     }
 
     private static ClusterView withStatus(ClusterView c, Map<String, Lsn> slots) {
+        return withStatus(c, slots, List.of());
+    }
+
+    private static ClusterView withStatus(ClusterView c, Map<String, Lsn> slots, List<String> retain) {
         return new ClusterView(
                 c.initialize(),
                 c.config(),
@@ -163,7 +195,7 @@ class SlotStepsTest {
                 c.initializeVersion(),
                 c.invalidLeader(),
                 c.problems(),
-                List.of());
+                retain);
     }
 
     private static org.bellwether.core.HaSettings settings(ClusterView cluster) {
