@@ -37,6 +37,7 @@ import java.util.TreeMap;
  * expect reason n2 failsafe_primary_alive   the reason code of n2's last cycle
  * expect heard n3 n1               n3 acknowledged a POST /failsafe from n1 within ttl (on n3's clock)
  * expect promotions 0              promotions since the cluster was built (0: no failover ever)
+ * expect member-slots n1|leader    n1 (or the leader) has a replication slot for every other node
  * expect initialize-of n1          the initialize key holds n1's system identifier
  * print                            the nodes' state, for whoever reads the test output
  * </pre>
@@ -253,6 +254,23 @@ final class Scenario {
                         world.checkers().promotions() == Integer.parseInt(arg(words, 1)),
                         arg(words, 1) + " promotions",
                         world.checkers().promotions() + " promotions");
+            case "member-slots" -> {
+                String who = arg(words, 1).equals("leader")
+                        ? world.dcs().leaderName().orElse("(no leader)")
+                        : arg(words, 1);
+                SimNode node = node(who);
+                java.util.Set<String> missing = new java.util.TreeSet<>();
+                for (SimNode other : world.nodes()) {
+                    if (!other.name().equals(who)) {
+                        missing.add(org.bellwether.core.ha.SlotNames.forMember(other.name()));
+                    }
+                }
+                missing.removeAll(node.postgres().slotNames());
+                check(
+                        missing.isEmpty(),
+                        who + " keeping a slot for every other member",
+                        "it lacks " + missing + " (has " + node.postgres().slotNames() + ")");
+            }
             case "converged" -> expectConverged(words);
             case "initialize-of" -> {
                 SimNode node = node(arg(words, 1));

@@ -40,6 +40,7 @@ final class SimDcs implements Dcs {
     private Optional<Member> lastMember = Optional.empty();
     private long lastMemberLease;
     private Optional<Lsn> lastStatus = Optional.empty();
+    private String lastStatusValue = "";
     private volatile boolean open = true;
 
     /** etcd's "requested lease not found": the call fails, the next one grants a new lease. */
@@ -258,12 +259,15 @@ final class SimDcs implements Dcs {
     @Override
     public void writeStatus(Lsn optime, SortedMap<String, Lsn> slots, java.util.List<String> retainSlots)
             throws DcsException {
-        if (lastStatus.equals(Optional.of(optime))) {
+        // As the real adapters do: written when any part changed, not only the position.
+        String value = optime + " " + slots + " " + retainSlots;
+        if (lastStatus.equals(Optional.of(optime)) && value.equals(lastStatusValue)) {
             return;
         }
         call("write status at " + keys.key(PatroniKeys.STATUS), true, () -> {
-            server.writeStatus(optime, slots, node.walHistory(), this);
+            server.writeStatus(optime, slots, retainSlots, node.walHistory(), this);
             lastStatus = Optional.of(optime);
+            lastStatusValue = value;
             server.applied(node.name(), "status");
             return null;
         });

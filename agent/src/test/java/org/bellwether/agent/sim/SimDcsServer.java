@@ -50,6 +50,7 @@ final class SimDcsServer {
     private Optional<Leader> leader = Optional.empty();
     private Optional<Lsn> optime = Optional.empty();
     private SortedMap<String, Lsn> slots = new TreeMap<>();
+    private List<String> retainSlots = List.of();
     private Optional<Incarnation> optimeHistory = Optional.empty();
     private List<HistoryEntry> history = List.of();
     private Optional<FailoverIntent> failover = Optional.empty();
@@ -183,7 +184,8 @@ final class SimDcsServer {
                 failsafe,
                 initialize.map(Versioned::modRevision).orElse(0L),
                 key.filter(k -> !Member.isValidName(k.name())),
-                List.of());
+                List.of(),
+                retainSlots);
     }
 
     boolean takeInitialize(String value, SimDcs writer) {
@@ -325,8 +327,18 @@ final class SimDcsServer {
     }
 
     void writeStatus(Lsn lsn, SortedMap<String, Lsn> slotPositions, Optional<Incarnation> history, SimDcs writer) {
+        writeStatus(lsn, slotPositions, List.of(), history, writer);
+    }
+
+    void writeStatus(
+            Lsn lsn,
+            SortedMap<String, Lsn> slotPositions,
+            List<String> retain,
+            Optional<Incarnation> history,
+            SimDcs writer) {
         optime = Optional.of(lsn);
         slots = new TreeMap<>(slotPositions);
+        retainSlots = List.copyOf(retain);
         optimeHistory = history;
         revision++;
         statusChanged(writer);

@@ -413,6 +413,11 @@ final class SimPostgres implements PostgresNode {
 
     // ---- read access for the world, the checkers and the trace
 
+    /** The names of the node's replication slots. */
+    java.util.Set<String> slotNames() {
+        return new java.util.TreeSet<>(slots.keySet());
+    }
+
     String name() {
         return name;
     }
