@@ -149,6 +149,15 @@ class SlotsIT {
                 () -> trySlots(leader)
                         .map(s -> isCdc(s.get(CDC)) && isPhysical(s.get(ARCHIVE)))
                         .orElse(false));
+        // A consumer that has caught up: a replica copies the slot only once it has the WAL the slot still needs,
+        // and a fresh clone starts at its base backup, after the segment the new slot was made in.
+        try (java.sql.Connection c = leader.connect();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+            st.execute("SELECT pg_catalog.pg_switch_wal()");
+            st.execute("CHECKPOINT");
+            st.execute("SELECT pg_catalog.pg_replication_slot_advance('" + CDC + "', pg_catalog.pg_current_wal_lsn())");
+        }
         List<TestNode> replicas = replicasOf(leader);
         cluster.await(
                 SETTLE,

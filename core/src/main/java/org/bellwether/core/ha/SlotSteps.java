@@ -46,7 +46,8 @@ final class SlotSteps {
                             memory.memberSlotsSeen(),
                             new TreeMap<>(),
                             new TreeSet<>(),
-                            SlotReport.NONE),
+                            SlotReport.NONE,
+                            memory.copyTriedAt()),
                     new TreeMap<>(),
                     List.of());
         }
@@ -87,7 +88,8 @@ final class SlotSteps {
             local.writeLsn().ifPresent(p -> published.put(ownSlot, p));
         }
         SlotReport report = new SlotReport(unowned(changes, local.writeLsn()), new TreeSet<>(), new TreeSet<>());
-        SlotMemory next = new SlotMemory(changes.owned(), seen, new TreeMap<>(), new TreeSet<>(), report);
+        SlotMemory next =
+                new SlotMemory(changes.owned(), seen, new TreeMap<>(), new TreeSet<>(), report, Optional.empty());
         return new Steps(actions(changes), next, published, retain);
     }
 
@@ -115,16 +117,23 @@ final class SlotSteps {
                         false, local.replayLsn(), paused, cluster.leader().isPresent()));
         List<Action> actions = new ArrayList<>(actions(changes));
         boolean fromLeader = cluster.isLeader(upstream.member());
-        if (!changes.copyFromPrimary().isEmpty() && fromLeader && !refollow && !paused) {
+        // The primary may not be able to give a copy yet (its slot needs WAL this replica never had): asking again
+        // every cycle would only restart the loop at once, so a copy is tried at most once per ttl.
+        Optional<Duration> copyTriedAt = slotMemory.copyTriedAt();
+        boolean copyDue = copyTriedAt
+                .map(at -> obs.now().compareTo(at.plus(settings.ttl())) >= 0)
+                .orElse(true);
+        if (!changes.copyFromPrimary().isEmpty() && fromLeader && !refollow && !paused && copyDue) {
             actions.add(new Action.CopyLogicalSlots(upstream, changes.copyFromPrimary()));
+            copyTriedAt = Optional.of(obs.now());
         }
         Readiness readiness = readiness(obs, slotMemory, wanted);
         SlotReport report =
                 new SlotReport(unowned(changes, local.replayLsn()), readiness.ready(), readiness.notReady());
         // What a leader saw of member slots is stale by the time this node leads again: it then starts from the
         // retain_slots the leader of the moment publishes.
-        SlotMemory next =
-                new SlotMemory(changes.owned(), new TreeMap<>(), readiness.floor(), readiness.ready(), report);
+        SlotMemory next = new SlotMemory(
+                changes.owned(), new TreeMap<>(), readiness.floor(), readiness.ready(), report, copyTriedAt);
         return new Steps(actions, next, new TreeMap<>(), List.of());
     }
 

@@ -17,15 +17,23 @@ import java.util.TreeSet;
  *     {@code catalog_xmin} remembered when this replica's feedback first reached the primary
  * @param logicalReady on a replica: copies found safe to use after a failover
  * @param report the last report, for the REST API and metrics
+ * @param copyTriedAt on a replica: when it last tried to copy logical slots from the primary (observation clock); a
+ *     copy the primary cannot give yet is not asked for again before ttl has passed
  */
 public record SlotMemory(
         SortedSet<String> owned,
         SortedMap<String, Duration> memberSlotsSeen,
         SortedMap<String, Long> logicalFloor,
         SortedSet<String> logicalReady,
-        SlotReport report) {
-    public static final SlotMemory NONE =
-            new SlotMemory(new TreeSet<>(), new TreeMap<>(), new TreeMap<>(), new TreeSet<>(), SlotReport.NONE);
+        SlotReport report,
+        java.util.Optional<Duration> copyTriedAt) {
+    public static final SlotMemory NONE = new SlotMemory(
+            new TreeSet<>(),
+            new TreeMap<>(),
+            new TreeMap<>(),
+            new TreeSet<>(),
+            SlotReport.NONE,
+            java.util.Optional.empty());
 
     public SlotMemory {
         owned = Collections.unmodifiableSortedSet(new TreeSet<>(owned));

@@ -131,6 +131,20 @@ class SlotStepsTest {
     }
 
     @Test
+    void aCopyThePrimaryCannotGiveYet_isAskedForAgainOnlyAfterTtl() {
+        ClusterView cluster = withStatus(ledByN2(), Map.of("cdc", new Lsn(700)));
+        LocalPostgres replica = Fixtures.replica(900, Optional.of(N2_PG));
+
+        Decision first = HaDecider.decide(at(100, cluster, replica, Optional.empty()), HaMemory.INITIAL);
+        Decision soon = HaDecider.decide(at(102, cluster, replica, Optional.empty()), first.next());
+        Decision later = HaDecider.decide(at(130, cluster, replica, Optional.empty()), soon.next());
+
+        assertThat(first.plan()).anyMatch(a -> a instanceof Action.CopyLogicalSlots);
+        assertThat(soon.plan()).noneMatch(a -> a instanceof Action.CopyLogicalSlots);
+        assertThat(later.plan()).anyMatch(a -> a instanceof Action.CopyLogicalSlots);
+    }
+
+    @Test
     void aReplicasCopy_becomesSafe_onceThePrimaryHoldsItsHorizon_andStaysSo() {
         ClusterView cluster = withStatus(ledByN2(), Map.of("cdc", new Lsn(700)));
         ExistingSlot copy = new ExistingSlot(
