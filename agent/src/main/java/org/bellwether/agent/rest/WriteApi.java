@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.bellwether.agent.PeerFetcher;
@@ -115,13 +114,9 @@ public record WriteApi(
             return value.booleanValue();
         }
         if (value.isTextual() || value.isIntegralNumber()) {
-            switch (value.asText().trim().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on", "1":
-                    return true;
-                case "false", "no", "off", "0":
-                    return false;
-                default:
-                    break;
+            Optional<Boolean> read = org.bellwether.core.PatroniBool.parse(value.asText());
+            if (read.isPresent()) {
+                return read.get();
             }
         }
         throw HttpError.badRequest(field + ": expected true or false (or yes/no, on/off, 1/0), got " + describe(value));

@@ -24,10 +24,14 @@ final class Paused {
             // Choosing synchronous standbys is not an action on PostgreSQL's life: without it, a standby that
             // goes away while paused would stall every commit until the pause ends (Patroni keeps doing it too).
             SyncReplication.Steps sync = SyncReplication.onPrimary(obs, memory, cluster);
+            // Slots too, as Patroni: made and advanced while paused, never dropped (SlotReconcile sees the pause).
+            SlotSteps.Steps slots = SlotSteps.onLeader(obs, memory, cluster);
             List<Action> plan = new ArrayList<>();
-            plan.add(new Action.RenewLeaderLock());
+            plan.add(new Action.RenewLeaderLock(
+                    Optional.of(new Action.StatusSlots(slots.statusSlots(), slots.retainSlots()))));
             plan.addAll(sync.actions());
-            Decision asUsual = new Decision(plan, sync.next(), reason);
+            plan.addAll(slots.actions());
+            Decision asUsual = new Decision(plan, sync.next().withSlots(slots.memory()), reason);
             // A switchover to a named candidate is the one change an operator may still ask for.
             return ManualSwitchover.fromLeader(obs, memory, cluster, asUsual).orElse(asUsual);
         }

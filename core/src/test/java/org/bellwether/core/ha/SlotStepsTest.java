@@ -99,6 +99,30 @@ class SlotStepsTest {
     }
 
     @Test
+    void aPausedLeader_makesMissingSlots_butDropsNone() {
+        var cluster = new Fixtures.Cluster()
+                .leader(SELF)
+                .config(config("pause", true))
+                .members(member(SELF, MemberRole.PRIMARY, "running"), member("n2", MemberRole.REPLICA, "running"))
+                .build();
+        LocalPostgres primary = Fixtures.primary(1000, 1)
+                .withSlots(List.of(ExistingSlot.physical("gone", false, Optional.of(new Lsn(10)))));
+        HaMemory owningGone = HaMemory.INITIAL.withSlots(new org.bellwether.core.slots.SlotMemory(
+                new java.util.TreeSet<>(List.of("gone")),
+                new TreeMap<>(),
+                new TreeMap<>(),
+                new java.util.TreeSet<>(),
+                org.bellwether.core.slots.SlotReport.NONE));
+
+        Decision d = HaDecider.decide(at(100, cluster, primary, Optional.empty()), owningGone);
+
+        assertThat(d.plan())
+                .contains(new Action.SyncReplicationSlots(
+                        List.of(new SlotChange.Create("n2", SlotType.PHYSICAL, Optional.empty(), Optional.empty()))));
+        assertThat(d.next().slots().owned()).contains("gone");
+    }
+
+    @Test
     void theLeader_createsPermanentSlots_andLeavesOthersAlone_reportingThem() {
         var cluster = new Fixtures.Cluster()
                 .leader(SELF)
