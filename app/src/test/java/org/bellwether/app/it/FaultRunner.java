@@ -30,7 +30,6 @@ final class FaultRunner {
 
     Outcome run(Fault fault) throws SQLException {
         TestNode leader = bed.ensureHealthy();
-        List<String> synchronousAtFault = FaultBed.synchronousStandbys(leader);
         long base = ID_BLOCKS.incrementAndGet() * 10_000_000L;
         try (Writers writers = Writers.start(bed.haproxy.port(), cluster.nodes, base, WRITE_PAUSE);
                 LeaderWatch watch = new LeaderWatch(cluster.nodes)) {
@@ -39,6 +38,9 @@ final class FaultRunner {
                     "writes acknowledged through HAProxy and directly by " + leader.name,
                     () -> writers.proxiedAcks().size() >= 20
                             && writers.directAcks(leader).size() >= 20);
+            // Read just before the fault: a replica that was still rejoining when the cluster was found healthy
+            // may have joined the quorum during the warm-up, and may then rightly be promoted.
+            List<String> synchronousAtFault = FaultBed.synchronousStandbys(leader);
             Instant faultAt = Instant.now();
             Injected injected = inject(fault, leader, writers, faultAt, synchronousAtFault);
             TestNode finalLeader = cluster.awaitLeader(bed.failoverBound());
