@@ -112,7 +112,8 @@ class SlotStepsTest {
                 new TreeMap<>(),
                 new TreeMap<>(),
                 new java.util.TreeSet<>(),
-                org.bellwether.core.slots.SlotReport.NONE));
+                org.bellwether.core.slots.SlotReport.NONE,
+                Optional.empty()));
 
         Decision d = HaDecider.decide(at(100, cluster, primary, Optional.empty()), owningGone);
 
