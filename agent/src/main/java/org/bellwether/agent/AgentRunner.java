@@ -22,6 +22,7 @@ public final class AgentRunner {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile int exitCode;
+    private Runnable afterFirstCycle = () -> {};
 
     public AgentRunner(AgentLoop loop, Waker waker, Supplier<Duration> clock) {
         this.loop = loop;
@@ -29,12 +30,22 @@ public final class AgentRunner {
         this.clock = clock;
     }
 
+    /** What to do once the first cycle has completed (tell the service manager the agent is ready). */
+    public void afterFirstCycle(Runnable action) {
+        this.afterFirstCycle = action;
+    }
+
     /** Runs cycles on the calling thread until {@link #requestStop()}; returns the process exit code. */
     public int run() {
+        boolean completedOne = false;
         try {
             while (!stopping) {
                 Duration started = clock.get();
                 Decision decision = runCycleSafely();
+                if (decision != null && !completedOne && !loop.isTerminal()) {
+                    completedOne = true;
+                    afterFirstCycle.run();
+                }
                 if (loop.isTerminal()) {
                     LOG.error(
                             "{}; stopping without touching PostgreSQL",

@@ -16,6 +16,8 @@ import org.bellwether.agent.IsolationMonitor;
 import org.bellwether.agent.MonotonicClock;
 import org.bellwether.agent.OperationRunner;
 import org.bellwether.agent.PostmasterWatch;
+import org.bellwether.agent.ServiceNotifier;
+import org.bellwether.agent.UniqueName;
 import org.bellwether.agent.Waker;
 import org.bellwether.agent.WriteFence;
 import org.bellwether.agent.rest.FailsafeResource;
@@ -56,20 +58,36 @@ final class AgentCommand implements Callable<Integer> {
      */
     private static final Duration CALLBACK_TIME_LIMIT = Duration.ofMinutes(5);
 
-    @Parameters(index = "0", paramLabel = "CONFIG.yml", description = "Patroni-style node configuration file.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "CONFIG.yml",
+            description = "Patroni-style node configuration file (or directory of them). Without it, as patroni in"
+                    + " containers: PATRONI_CONFIGURATION, else the PATRONI_* variables.")
     Path configFile;
+
+    /** The configuration as given: the file with the environment laid over it, or the environment alone. */
+    private LoadedConfig load() throws ConfigException {
+        return configFile == null
+                ? ConfigLoader.fromEnvironment(System.getenv())
+                : ConfigLoader.load(configFile, System.getenv());
+    }
+
+    private String source() {
+        return configFile == null ? "environment" : configFile.toString();
+    }
 
     @Override
     public Integer call() throws Exception {
         if (RootUser.isRoot()) {
             System.err.println("bellwether: refusing to run as root. PostgreSQL refuses root for the same reasons; "
                     + "run the agent as the user that owns the data directory (e.g. 'runuser -u postgres -- "
-                    + "bellwether agent " + configFile + "').");
+                    + "bellwether agent " + (configFile == null ? "" : configFile) + "').");
             return 2;
         }
         LoadedConfig loaded;
         try {
-            loaded = ConfigLoader.load(configFile, System.getenv());
+            loaded = load();
         } catch (ConfigException e) {
             System.err.println("bellwether: " + e.getMessage());
             return 1;
@@ -84,17 +102,24 @@ final class AgentCommand implements Callable<Integer> {
             refused = List.of();
         }
         if (!refused.isEmpty()) {
-            refused.forEach(p -> System.err.println("bellwether: " + configFile + ": " + p));
+            refused.forEach(p -> System.err.println("bellwether: " + source() + ": " + p));
             return 1;
         }
-        return run(loaded.config(), configFile);
+        return run(loaded.config());
     }
 
-    private static int run(NodeConfig config, Path configFile) throws Exception {
+    private int run(NodeConfig config) throws Exception {
         HaSettings settings = HaSettings.from(config.bootstrap().dcs());
         MonotonicClock clock = new MonotonicClock();
         Waker waker = new Waker();
         Dcs dcs = DcsFactory.create(config, settings.ttl(), settings.retryTimeout());
+        PeerClient peers = PeerClient.forConfig(PeerClient.DEFAULT_TIMEOUT, config.restapi());
+        Optional<String> clash = UniqueName.clash(config.name(), dcs, peers::answersLiveness);
+        if (clash.isPresent()) {
+            System.err.println("bellwether: " + source() + ": " + clash.get());
+            dcs.close();
+            return 1;
+        }
         dcs.onChange(waker::wake);
         // The PostgreSQL adapter reads the settings in force (use_slots, use_pg_rewind) from the loop once it exists.
         AtomicReference<AgentLoop> loopRef = new AtomicReference<>();
@@ -112,7 +137,6 @@ final class AgentCommand implements Callable<Integer> {
                         config.watchdog(),
                         WatchdogFence.deviceFor(config.watchdog()),
                         () -> loopRef.get() == null ? settings : loopRef.get().settings())));
-        PeerClient peers = PeerClient.forConfig(PeerClient.DEFAULT_TIMEOUT, config.restapi());
         AgentLoop loop = new AgentLoop(
                 new NodeIdentity(
                         config.name(), config.typedTags(), config.bootstrap().dcs()),
@@ -145,8 +169,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         Optional<IsolationMonitor> isolationMonitor = isolation;
         // POST /reload: the local file's PostgreSQL settings take effect; other sections need a restart of the agent.
-        loop.onLocalReload(() -> postgres.useSetup(
-                PostgresSetup.of(ConfigLoader.load(configFile, System.getenv()).config())));
+        loop.onLocalReload(() -> postgres.useSetup(PostgresSetup.of(load().config())));
         WriteApi writes =
                 WriteApi.of(dcs, peers::fetchMembers, loop.requests(), waker::wake, postgres::checkParameters);
         RestApiServer rest = new RestApiServer(
@@ -164,9 +187,13 @@ final class AgentCommand implements Callable<Integer> {
                 new PostmasterWatch(new DataDirectory(config.postgresql().dataDir())::livePostmaster, waker::wake);
         postmasterWatch.start();
         AgentRunner runner = new AgentRunner(loop, waker, clock);
+        ServiceNotifier notifier = ServiceNotifier.fromEnvironment(System.getenv());
+        runner.afterFirstCycle(() -> notifier.ready("running"));
+        HangupReload.install(loop.requests(), waker::wake, notifier);
         Thread hook = new Thread(
                 () -> {
                     LOG.info("{}: shutting down", config.name());
+                    notifier.stopping();
                     rest.close();
                     isolationMonitor.ifPresent(IsolationMonitor::close);
                     postmasterWatch.close();

@@ -101,7 +101,7 @@ public final class CallbackScripts implements AutoCloseable {
             });
             timeout.ifPresent(t -> t.cancel(false));
             try {
-                Process process = new ProcessBuilder(args)
+                Process process = ChildEnvironment.of(new ProcessBuilder(args))
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                         .redirectError(ProcessBuilder.Redirect.INHERIT)

@@ -118,7 +118,7 @@ public final class ProcessRunner {
         long started = System.nanoTime();
         Process process;
         try {
-            process = new ProcessBuilder(argv)
+            process = ChildEnvironment.of(new ProcessBuilder(argv))
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();

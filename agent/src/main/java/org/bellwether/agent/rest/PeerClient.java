@@ -147,6 +147,26 @@ public final class PeerClient implements AutoCloseable {
                 });
     }
 
+    /**
+     * Whether a REST API answers {@code GET /liveness} at {@code apiUrl}, with any status: an agent is running
+     * there. Within the timeout.
+     */
+    public boolean answersLiveness(String apiUrl) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl).resolve("/liveness"))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
+            return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(response -> true)
+                    .exceptionally(e -> false)
+                    .join();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private CompletableFuture<PeerStatus> ask(String name, String url) {
         HttpRequest request;
         try {

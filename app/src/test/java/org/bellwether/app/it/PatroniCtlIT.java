@@ -164,7 +164,7 @@ class PatroniCtlIT {
 
     @Test
     @Order(5)
-    void editConfig_writesTheDcsAndTheAgentsApplyIt() {
+    void editConfig_writesTheDcsAndTheAgentsApplyIt_evenATimingTheyAdjust() {
         patronictl("edit-config", "--force", "-s", "loop_wait=3", "-p", "work_mem=5MB");
 
         // GET /config answers from the node's last read of the DCS (as Patroni's does), a loop behind at most.
@@ -185,6 +185,11 @@ class PatroniCtlIT {
                             .isPresent());
         }
         assertThat(patronictl("show-config")).contains("loop_wait: 3");
+
+        // loop_wait 3 + 2 * retry_timeout 4 exceeds ttl 10: every node adjusts it, as Patroni does, and the API still
+        // takes changes to other keys, so maintenance mode can be switched on and off.
+        assertThat(patronictl("pause", "--wait")).contains("Success: cluster management is paused");
+        assertThat(patronictl("resume", "--wait")).contains("Success: cluster management is resumed");
     }
 
     @Test

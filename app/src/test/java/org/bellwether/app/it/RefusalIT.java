@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bellwether.testkit.EtcdCluster;
@@ -63,6 +64,31 @@ class RefusalIT {
             assertThat(stranger.agentLog()).contains("system identifier").doesNotContain("\tat ");
             assertThat(stranger.postmasterPid()).isEmpty();
             assertThat(snapshot(stranger.dataDir)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void secondAgentUnderARunningNodesName_isRefusedAndTouchesNothing() throws Exception {
+        TestNode running = cluster.nodes.get(0);
+        Optional<Long> postmaster = running.postmasterPid();
+        TestNode twin = new TestNode("twin", cluster.dir);
+        try (twin) {
+            // Another machine's file that names the node wrongly: its own ports and data directory, n1's name.
+            twin.writeConfig(cluster.configFor(twin).replace("\nname: twin\n", "\nname: " + running.name + "\n"));
+            twin.startAgent();
+            assertThat(twin.agent().waitFor(Duration.ofSeconds(60)))
+                    .as("agent exits")
+                    .isTrue();
+            assertThat(twin.agent().exitValue()).isEqualTo(1);
+            assertThat(twin.agentLog())
+                    .contains("there is already a node named '" + running.name + "' running")
+                    .doesNotContain("\tat ");
+            assertThat(Files.exists(twin.dataDir))
+                    .as("twin's data directory created")
+                    .isFalse();
+            assertThat(running.agentAlive()).isTrue();
+            assertThat(running.postmasterPid()).isEqualTo(postmaster);
+            assertThat(running.status("GET", "/primary")).isEqualTo(200);
         }
     }
 

@@ -61,6 +61,8 @@ final class TestNode implements AutoCloseable {
     final Optional<NodeLinks> links;
 
     private ManagedProcess agent;
+    /** Variables the agent is started with besides HOME (a service manager's NOTIFY_SOCKET). */
+    private Map<String, String> agentEnvironment = Map.of();
 
     TestNode(String name, Path clusterDir) {
         this(name, clusterDir, Implementation.BELLWETHER, Optional.empty());
@@ -113,10 +115,18 @@ final class TestNode implements AutoCloseable {
                         configFile.toString()))
                 : new ArrayList<>(List.of(Distribution.launcher().toString(), "agent", configFile.toString()));
         agent = ManagedProcess.start(
-                "agent " + name,
-                SystemUser.asPostgres(command),
-                dir.resolve("agent.log"),
-                Map.of("HOME", dir.toString()));
+                "agent " + name, SystemUser.asPostgres(command), dir.resolve("agent.log"), environment());
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> environment = new java.util.HashMap<>(agentEnvironment);
+        environment.put("HOME", dir.toString());
+        return environment;
+    }
+
+    /** The variables the next {@link #startAgent()} passes to the agent, besides HOME. */
+    void agentEnvironment(Map<String, String> variables) {
+        agentEnvironment = Map.copyOf(variables);
     }
 
     ManagedProcess agent() {
