@@ -124,6 +124,18 @@ class ServiceManagerIT {
         assertThat(node.postmasterPid()).as("PostgreSQL stopped with the agent").isEmpty();
     }
 
+    @Test
+    @Order(4)
+    void withoutAFile_theAgentRunsFromPatroniConfiguration() throws Exception {
+        node.agentEnvironment(Map.of());
+        node.startAgentFromEnvironment();
+        cluster.await(Duration.ofSeconds(60), "n1 leading again", () -> node.status("GET", "/primary") == 200);
+        assertThat(show("work_mem"))
+                .as("the local parameters of the configuration")
+                .isEqualTo("7MB");
+        assertThat(node.agentLog()).doesNotContain("\tat ");
+    }
+
     private String show(String parameter) {
         try (Connection c = node.connect();
                 Statement s = c.createStatement();

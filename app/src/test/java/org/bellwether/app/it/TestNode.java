@@ -118,6 +118,20 @@ final class TestNode implements AutoCloseable {
                 "agent " + name, SystemUser.asPostgres(command), dir.resolve("agent.log"), environment());
     }
 
+    /**
+     * Starts the agent as a container would: no file, the whole configuration in {@code PATRONI_CONFIGURATION}
+     * (this node's file, read now).
+     */
+    void startAgentFromEnvironment() throws IOException {
+        Map<String, String> environment = environment();
+        environment.put("PATRONI_CONFIGURATION", Files.readString(configFile));
+        agent = ManagedProcess.start(
+                "agent " + name,
+                SystemUser.asPostgres(List.of(Distribution.launcher().toString(), "agent")),
+                dir.resolve("agent.log"),
+                environment);
+    }
+
     private Map<String, String> environment() {
         Map<String, String> environment = new java.util.HashMap<>(agentEnvironment);
         environment.put("HOME", dir.toString());
