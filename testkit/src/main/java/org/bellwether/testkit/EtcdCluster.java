@@ -43,27 +43,48 @@ public final class EtcdCluster implements AutoCloseable {
     private final List<Integer> clientPorts = new ArrayList<>();
     private final List<Integer> peerPorts = new ArrayList<>();
     private final List<ManagedProcess> processes = new ArrayList<>();
+    /** With TLS, clients must connect over https with a certificate the CA signed; probes use a plain port. */
+    private final Optional<Tls> tls;
+
+    private final List<Integer> probePorts = new ArrayList<>();
     private final String token = "bellwether-" + UUID.randomUUID();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private EtcdCluster(int size) {
+    /** The server's certificate and key, and the CA whose certificates it accepts from clients. */
+    public record Tls(Path ca, Path cert, Path key) {}
+
+    private EtcdCluster(int size, Optional<Tls> tls) {
         this.baseDir = TestDirs.create("etcd-cluster-");
+        this.tls = tls;
         for (int i = 0; i < size; i++) {
             names.add("etcd" + i);
             clientPorts.add(FreePorts.next());
             peerPorts.add(FreePorts.next());
+            probePorts.add(FreePorts.next());
             processes.add(null);
         }
     }
 
     /** Starts {@code size} (1 or 3) members and waits until every one reports healthy. */
     public static EtcdCluster startCluster(int size) {
+        return start(size, Optional.empty());
+    }
+
+    /**
+     * Starts members that serve clients over TLS only and require a client certificate signed by {@code tls}'s CA
+     * ({@code --client-cert-auth}).
+     */
+    public static EtcdCluster startSecured(int size, Tls tls) {
+        return start(size, Optional.of(tls));
+    }
+
+    private static EtcdCluster start(int size, Optional<Tls> tls) {
         if (size != 1 && size != 3) {
             throw new IllegalArgumentException("an etcd test cluster has 1 or 3 members, not " + size);
         }
         requireBinary();
-        EtcdCluster cluster = new EtcdCluster(size);
+        EtcdCluster cluster = new EtcdCluster(size, tls);
         try {
             for (int i = 0; i < size; i++) {
                 cluster.launch(i);
@@ -80,9 +101,13 @@ public final class EtcdCluster implements AutoCloseable {
         return names.size();
     }
 
-    /** {@code http://127.0.0.1:<client port>} of every member, running or not, in member order. */
+    /** {@code http(s)://127.0.0.1:<client port>} of every member, running or not, in member order. */
     public List<String> endpoints() {
-        return clientPorts.stream().map(p -> "http://127.0.0.1:" + p).toList();
+        return clientPorts.stream().map(p -> scheme() + "://127.0.0.1:" + p).toList();
+    }
+
+    private String scheme() {
+        return tls.isPresent() ? "https" : "http";
     }
 
     /** {@code 127.0.0.1:<client port>} of every member, running or not, in member order. */
@@ -238,14 +263,14 @@ public final class EtcdCluster implements AutoCloseable {
 
     private void launch(int member) {
         String name = names.get(member);
-        String clientUrl = "http://127.0.0.1:" + clientPorts.get(member);
+        String clientUrl = scheme() + "://127.0.0.1:" + clientPorts.get(member);
         String peerUrl = "http://127.0.0.1:" + peerPorts.get(member);
         List<String> initialCluster = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
             initialCluster.add(names.get(i) + "=http://127.0.0.1:" + peerPorts.get(i));
         }
         // The initial-cluster flags only matter on the first start; a restart reads the member from its data dir.
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 "etcd",
                 "--name=" + name,
                 "--data-dir=" + baseDir.resolve(name),
@@ -259,7 +284,14 @@ public final class EtcdCluster implements AutoCloseable {
                 "--heartbeat-interval=100",
                 "--election-timeout=1000",
                 "--logger=zap",
-                "--log-outputs=stderr");
+                "--log-outputs=stderr"));
+        tls.ifPresent(t -> command.addAll(List.of(
+                "--cert-file=" + t.cert(),
+                "--key-file=" + t.key(),
+                "--trusted-ca-file=" + t.ca(),
+                "--client-cert-auth",
+                // /health over plain HTTP on a port of its own, so the kit needs no client certificate to probe.
+                "--listen-metrics-urls=http://127.0.0.1:" + probePorts.get(member))));
         processes.set(member, ManagedProcess.start(name, command, baseDir.resolve(name + ".log"), Map.of()));
         LOG.info(
                 "started etcd member {} (pid {}) on {}",
@@ -301,7 +333,8 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     private URI uri(int member, String path) {
-        return URI.create("http://127.0.0.1:" + clientPorts.get(member) + path);
+        int port = tls.isPresent() ? probePorts.get(member) : clientPorts.get(member);
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     private void checkAlive(int member) {

@@ -2,12 +2,9 @@ package org.bellwether.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +12,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.bellwether.config.PemFiles;
 import org.bellwether.testkit.EtcdCluster;
+import org.bellwether.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,64 +75,12 @@ class RestTlsIT {
     }
 
     /** A CA, and one certificate it signed for 127.0.0.1 that serves and identifies clients alike. */
-    private void makeCertificates(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        ca = dir.resolve("ca.crt");
-        cert = dir.resolve("node.crt");
-        key = dir.resolve("node.key");
-        Path extensions = Files.writeString(
-                dir.resolve("node.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n");
-        CtlRunner openssl = new CtlRunner(dir);
-        for (List<String> command : List.of(
-                List.of(
-                        "openssl",
-                        "req",
-                        "-x509",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-days",
-                        "2",
-                        "-subj",
-                        "/CN=bellwether-test-ca",
-                        "-keyout",
-                        dir.resolve("ca.key").toString(),
-                        "-out",
-                        ca.toString()),
-                List.of(
-                        "openssl",
-                        "req",
-                        "-newkey",
-                        "rsa:2048",
-                        "-nodes",
-                        "-subj",
-                        "/CN=127.0.0.1",
-                        "-keyout",
-                        key.toString(),
-                        "-out",
-                        dir.resolve("node.csr").toString()),
-                List.of(
-                        "openssl",
-                        "x509",
-                        "-req",
-                        "-days",
-                        "2",
-                        "-in",
-                        dir.resolve("node.csr").toString(),
-                        "-CA",
-                        ca.toString(),
-                        "-CAkey",
-                        dir.resolve("ca.key").toString(),
-                        "-CAcreateserial",
-                        "-extfile",
-                        extensions.toString(),
-                        "-out",
-                        cert.toString()))) {
-            CtlRunner.Result result = openssl.exec(Duration.ofSeconds(60), command);
-            assertThat(result.exit()).as(result.toString()).isZero();
-        }
-        // The agents run as postgres and read the key; the test's directory is the only place it lives.
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    private void makeCertificates(Path dir) {
+        TestCertificates authority = TestCertificates.authority(dir, "ca");
+        TestCertificates.Issued node = authority.issue("node", "127.0.0.1");
+        ca = authority.ca();
+        cert = node.cert();
+        key = node.key();
     }
 
     private HttpClient client(boolean presentCertificate) throws GeneralSecurityException {
