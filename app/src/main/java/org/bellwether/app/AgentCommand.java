@@ -1,5 +1,6 @@
 package org.bellwether.app;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,13 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("bellwether: " + e.getMessage());
             return 1;
         }
+        LogSetup logs = LogSetup.ofThisProcess();
+        try {
+            logs.apply(loaded.config().log());
+        } catch (IOException e) {
+            System.err.println("bellwether: " + configFile + ": log.dir: cannot write the log: " + e);
+            return 1;
+        }
         loaded.warnings().forEach(w -> LOG.warn("{}", w));
         List<String> refused;
         try {
@@ -87,10 +95,10 @@ final class AgentCommand implements Callable<Integer> {
             refused.forEach(p -> System.err.println("bellwether: " + configFile + ": " + p));
             return 1;
         }
-        return run(loaded.config(), configFile);
+        return run(loaded.config(), configFile, logs);
     }
 
-    private static int run(NodeConfig config, Path configFile) throws Exception {
+    private static int run(NodeConfig config, Path configFile, LogSetup logs) throws Exception {
         HaSettings settings = HaSettings.from(config.bootstrap().dcs());
         MonotonicClock clock = new MonotonicClock();
         Waker waker = new Waker();
@@ -144,9 +152,12 @@ final class AgentCommand implements Callable<Integer> {
             isolation = Optional.of(monitor);
         }
         Optional<IsolationMonitor> isolationMonitor = isolation;
-        // POST /reload: the local file's PostgreSQL settings take effect; other sections need a restart of the agent.
-        loop.onLocalReload(() -> postgres.useSetup(
-                PostgresSetup.of(ConfigLoader.load(configFile, System.getenv()).config())));
+        // POST /reload: the local file's PostgreSQL and log settings take effect; others need a restart of the agent.
+        loop.onLocalReload(() -> {
+            NodeConfig reread = ConfigLoader.load(configFile, System.getenv()).config();
+            postgres.useSetup(PostgresSetup.of(reread));
+            logs.apply(reread.log());
+        });
         WriteApi writes =
                 WriteApi.of(dcs, peers::fetchMembers, loop.requests(), waker::wake, postgres::checkParameters);
         RestApiServer rest = new RestApiServer(
