@@ -1,5 +1,6 @@
 package org.bellwether.app;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +93,13 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("bellwether: " + e.getMessage());
             return 1;
         }
+        LogSetup logs = LogSetup.ofThisProcess();
+        try {
+            logs.apply(loaded.config().log());
+        } catch (IOException e) {
+            System.err.println("bellwether: " + source() + ": log.dir: cannot write the log: " + e);
+            return 1;
+        }
         loaded.warnings().forEach(w -> LOG.warn("{}", w));
         List<String> refused;
         try {
@@ -105,10 +113,10 @@ final class AgentCommand implements Callable<Integer> {
             refused.forEach(p -> System.err.println("bellwether: " + source() + ": " + p));
             return 1;
         }
-        return run(loaded.config());
+        return run(loaded.config(), logs);
     }
 
-    private int run(NodeConfig config) throws Exception {
+    private int run(NodeConfig config, LogSetup logs) throws Exception {
         HaSettings settings = HaSettings.from(config.bootstrap().dcs());
         MonotonicClock clock = new MonotonicClock();
         Waker waker = new Waker();
@@ -168,8 +176,12 @@ final class AgentCommand implements Callable<Integer> {
             isolation = Optional.of(monitor);
         }
         Optional<IsolationMonitor> isolationMonitor = isolation;
-        // POST /reload: the local file's PostgreSQL settings take effect; other sections need a restart of the agent.
-        loop.onLocalReload(() -> postgres.useSetup(PostgresSetup.of(load().config())));
+        // POST /reload: the local file's PostgreSQL and log settings take effect; others need a restart of the agent.
+        loop.onLocalReload(() -> {
+            NodeConfig reread = load().config();
+            postgres.useSetup(PostgresSetup.of(reread));
+            logs.apply(reread.log());
+        });
         WriteApi writes =
                 WriteApi.of(dcs, peers::fetchMembers, loop.requests(), waker::wake, postgres::checkParameters);
         RestApiServer rest = new RestApiServer(

@@ -198,8 +198,11 @@ final class EnvironmentConfig {
         switch (path) {
             case "restapi.allowlist_include_members", "ctl.insecure", "log.deduplicate_heartbeat_logs":
                 return bool(value, path, var);
-            case "restapi.request_queue_size", "log.max_queue_size", "log.file_size", "log.file_num", "log.mode":
+            case "restapi.request_queue_size", "log.max_queue_size", "log.file_size", "log.file_num":
                 return integer(value, path, var);
+            case "log.mode":
+                // Left as text: the log section reads it as Patroni's parse_int does, so that 0644 is octal.
+                return value;
             case "raft.partner_addrs", "restapi.allowlist":
                 return list(value, path, var);
             case "restapi.http_extra_headers", "restapi.https_extra_headers", "log.static_fields", "log.loggers":

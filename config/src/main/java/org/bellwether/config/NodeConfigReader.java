@@ -67,7 +67,7 @@ final class NodeConfigReader {
         SortedMap<String, Object> tags = step(() -> TagsSection.read(root.sectionOrEmpty("tags")));
         WatchdogConfig watchdog = step(() -> SmallSections.watchdog(root.sectionOrEmpty("watchdog")));
         CtlConfig ctl = step(() -> SmallSections.ctl(root.sectionOrEmpty("ctl")));
-        LogConfig log = step(() -> SmallSections.log(root.sectionOrEmpty("log")));
+        LogConfig log = step(() -> LogSection.read(root.sectionOrEmpty("log")));
         step(this::citus);
         topLevelLeftovers();
         if (!problems.isEmpty()) {

@@ -1,12 +1,10 @@
 package org.bellwether.config;
 
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import org.bellwether.config.ConfigException.Kind;
 import org.bellwether.core.ConfigRules;
 
-/** Reads the short sections: {@code watchdog}, {@code ctl} and {@code log}. */
+/** Reads the short sections: {@code watchdog} and {@code ctl}. */
 final class SmallSections {
     private SmallSections() {}
 
@@ -57,41 +55,5 @@ final class SmallSections {
                 RestApiSection.authentication(s, "authentication"));
         s.warnUnknown();
         return config;
-    }
-
-    static LogConfig log(Section s) throws ConfigException {
-        String level = level(s, "level").orElse("INFO");
-        level(s, "traceback_level");
-        s.choice("type", "plain", "json");
-        Optional<Path> dir = s.file("dir");
-        int fileNum =
-                s.integer("file_num", 1, Integer.MAX_VALUE).map(Long::intValue).orElse(LogConfig.DEFAULT_FILE_NUM);
-        long fileSize = s.integer("file_size", 1, Long.MAX_VALUE).orElse(LogConfig.DEFAULT_FILE_SIZE);
-        s.integer("max_queue_size", 1, Integer.MAX_VALUE);
-        s.integer("mode", 0, 511);
-        s.bool("deduplicate_heartbeat_logs");
-        s.text("dateformat");
-        s.rawMap("static_fields");
-        s.accept("format");
-        LogConfig config = new LogConfig(
-                level,
-                s.choice("type", "plain", "json").orElse("plain"),
-                dir,
-                fileNum,
-                fileSize,
-                s.textMap("loggers"),
-                s.asRawMap());
-        s.warnUnknown();
-        return config;
-    }
-
-    /** Python's level names; WARN and FATAL are its aliases of WARNING and CRITICAL. */
-    private static Optional<String> level(Section s, String key) throws ConfigException {
-        Optional<String> level = s.choice(key, "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "FATAL", "CRITICAL");
-        return level.map(l -> switch (l) {
-            case "WARN" -> "WARNING";
-            case "FATAL" -> "CRITICAL";
-            default -> l;
-        });
     }
 }
