@@ -139,7 +139,7 @@ final class PlanExecutor {
             case DELETE_INVALID_LEADER_KEY:
                 return deleteInvalidLeaderKey((Action.DeleteInvalidLeaderKey) action);
             case APPEND_HISTORY:
-                appendHistory(((Action.AppendHistory) action).entry());
+                appendHistory(((Action.AppendHistory) action).entry(), settings.maxTimelinesHistory());
                 return true;
             case WRITE_FAILSAFE:
                 dcs.writeFailsafe(((Action.WriteFailsafe) action).members());
@@ -307,8 +307,9 @@ final class PlanExecutor {
         return held;
     }
 
-    private void appendHistory(HistoryEntry entry) throws DcsException {
-        java.util.List<HistoryEntry> next = TimelineHistory.appended(historyInPlan, entry);
+    private void appendHistory(HistoryEntry entry, int maxLines) throws DcsException {
+        java.util.List<HistoryEntry> next =
+                TimelineHistory.capped(TimelineHistory.appended(historyInPlan, entry), maxLines);
         dcs.writeHistory(next);
         historyInPlan = next;
         LOG.info(

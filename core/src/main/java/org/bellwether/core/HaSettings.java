@@ -19,6 +19,9 @@ import org.bellwether.core.slots.SlotSettings;
  * <p>{@code maximumLagOnSyncNode} is {@code maximum_lag_on_syncnode}: a synchronous standby candidate further behind
  * the best one than this many bytes is passed over; zero or less (the default, -1) never passes one over.
  *
+ * <p>{@code maxTimelinesHistory} is how many lines the leader keeps in the {@code history} key, the newest; 0 keeps
+ * them all.
+ *
  * <p>{@code slots} holds {@code slots}, {@code ignore_slots} and {@code member_slots_ttl}. With permanent logical
  * slots, {@code postgresqlParameters} has {@code hot_standby_feedback} on, as Patroni forces it: a replica's copies of
  * the slots are safe to use after a failover only while the primary keeps the catalog rows they need.
@@ -41,7 +44,8 @@ public record HaSettings(
         long maximumLagOnSyncNode,
         boolean failsafeMode,
         SortedMap<String, Object> postgresqlParameters,
-        SlotSettings slots) {
+        SlotSettings slots,
+        int maxTimelinesHistory) {
 
     public static final int DEFAULT_TTL = 30;
     public static final int DEFAULT_LOOP_WAIT = 10;
@@ -72,7 +76,8 @@ public record HaSettings(
                 maximumLagOnSyncNode,
                 failsafeMode,
                 parameters,
-                slots);
+                slots,
+                maxTimelinesHistory);
     }
 
     /** What {@link #read} made of a configuration: the settings, and what was wrong with it (key and message). */

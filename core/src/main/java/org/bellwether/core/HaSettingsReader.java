@@ -72,7 +72,9 @@ final class HaSettingsReader {
                 pick(ConfigKey.MAXIMUM_LAG_ON_SYNCNODE, HaSettings::maximumLagOnSyncNode, Long.class),
                 pick(ConfigKey.FAILSAFE_MODE, HaSettings::failsafeMode, Boolean.class),
                 withFeedback(parameters(), slots),
-                slots);
+                slots,
+                pick(ConfigKey.MAX_TIMELINES_HISTORY, s -> (long) s.maxTimelinesHistory(), Long.class)
+                        .intValue());
     }
 
     /**

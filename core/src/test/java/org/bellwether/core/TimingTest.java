@@ -101,7 +101,8 @@ class TimingTest {
                 -1,
                 false,
                 new java.util.TreeMap<>(),
-                org.bellwether.core.slots.SlotSettings.NONE);
+                org.bellwether.core.slots.SlotSettings.NONE,
+                0);
 
         assertThat(Timing.of(odd)).isEqualTo(new Timing(1, 86_400, 10));
     }

@@ -40,6 +40,9 @@ class ServiceManagerIT {
             "while True:",
             "    print(s.recv(4096).decode().replace('\\n', ' '), flush=True)");
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private EtcdCluster etcd;
     private TestCluster cluster;
     private ManagedProcess listener;
@@ -91,8 +94,11 @@ class ServiceManagerIT {
     void sighup_reloadsTheFileAndPostgres_withoutStoppingEither() throws Exception {
         Optional<Long> postmaster = node.postmasterPid();
         long agentPid = node.agent().pid();
-        node.writeConfig(cluster.configFor(node)
-                .replace("    log_timezone: UTC\n", "    log_timezone: UTC\n    work_mem: 7MB\n"));
+        String config = cluster.configFor(node)
+                .replace("    log_timezone: UTC\n", "    log_timezone: UTC\n    work_mem: 7MB\n")
+                .replaceFirst("log:\n  format: .*\n", "log:\n  type: json\n");
+        assertThat(config).contains("type: json");
+        node.writeConfig(config);
 
         node.signalAgent("HUP");
 
@@ -110,6 +116,13 @@ class ServiceManagerIT {
         assertThat(node.postmasterPid()).as("postmaster after the reload").isEqualTo(postmaster);
         assertThat(node.status("GET", "/primary")).isEqualTo(200);
         assertThat(node.agentLog()).contains("SIGHUP").doesNotContain("\tat ");
+        // The log section is read again too: what the agent logs from then on is one JSON object a line.
+        String reloaded = node.agentLog()
+                .lines()
+                .filter(l -> l.contains("SIGHUP: reloaded"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(JSON.readTree(reloaded).path("message").asText()).isEqualTo("SIGHUP: reloaded");
     }
 
     @Test

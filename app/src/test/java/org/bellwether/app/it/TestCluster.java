@@ -133,6 +133,8 @@ final class TestCluster implements AutoCloseable {
                     log_timezone: UTC
                 tags:
                   nofailover: false
+                log:
+                  format: '%%(asctime)s %%(levelname)s [%%(threadName)s] %%(name)s: %%(message)s'
                 """.formatted(
                         scope,
                         node.name,

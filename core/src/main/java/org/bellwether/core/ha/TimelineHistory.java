@@ -59,6 +59,14 @@ public final class TimelineHistory {
         return List.copyOf(result);
     }
 
+    /** The newest {@code max} lines of {@code history}, as Patroni keeps them; all of them when {@code max} is 0. */
+    public static List<HistoryEntry> capped(List<HistoryEntry> history, int max) {
+        if (max <= 0 || history.size() <= max) {
+            return history;
+        }
+        return List.copyOf(history.subList(history.size() - max, history.size()));
+    }
+
     public static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant.atOffset(ZoneOffset.UTC));
     }

@@ -102,6 +102,14 @@ class LeaderHistoryTest {
     }
 
     @Test
+    void maxTimelinesHistory_keepsTheNewestLines_andZeroKeepsAll() {
+        List<HistoryEntry> four = List.of(line(1, 10), line(2, 20), line(3, 30), line(4, 40));
+        assertThat(TimelineHistory.capped(four, 2)).containsExactly(line(3, 30), line(4, 40));
+        assertThat(TimelineHistory.capped(four, 0)).isEqualTo(four);
+        assertThat(TimelineHistory.capped(four, 9)).isEqualTo(four);
+    }
+
+    @Test
     void timestamps_lookLikePatronis() {
         assertThat(TimelineHistory.timestamp(java.time.Instant.parse("2026-03-04T05:06:07.123456789Z")))
                 .isEqualTo("2026-03-04T05:06:07.123456+00:00");
