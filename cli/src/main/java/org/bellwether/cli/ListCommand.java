@@ -37,6 +37,9 @@ final class ListCommand extends CtlSubcommand {
     @Mixin
     Options.WatchOptions watch;
 
+    @Mixin
+    Options.LagColumnsOption lag;
+
     @Override
     int run() throws CtlException {
         List<String> names = clusters.isEmpty() ? List.of(session.clusterName(java.util.Optional.empty())) : clusters;
@@ -46,7 +49,7 @@ final class ListCommand extends CtlSubcommand {
             }
             for (String name : names) {
                 ClusterView view = session.readExisting(name);
-                terminal.print(MemberTable.render(view, name, extended, format.format));
+                terminal.print(MemberTable.render(view, name, extended, format.format, lag.columns()));
                 warnAboutSlots(view);
             }
         });

@@ -16,12 +16,16 @@ final class TopologyCommand extends CtlSubcommand {
     @Mixin
     Options.WatchOptions watch;
 
+    @Mixin
+    Options.LagColumnsOption lag;
+
     @Override
     int run() throws CtlException {
         List<String> names = clusters.isEmpty() ? List.of(session.clusterName(java.util.Optional.empty())) : clusters;
         Watch.repeat(terminal, watch.interval(), true, () -> {
             for (String name : names) {
-                terminal.print(MemberTable.render(session.readExisting(name), name, false, Format.TOPOLOGY));
+                terminal.print(
+                        MemberTable.render(session.readExisting(name), name, false, Format.TOPOLOGY, lag.columns()));
             }
         });
         return 0;
