@@ -14,7 +14,8 @@ public final class BellwetherCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static int run(String[] args) {
+    /** The whole command tree, {@code ctl} included, as {@link Main} runs it. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new BellwetherCommand());
         // Added by hand: ctl takes the version it reports and the terminal it talks to.
         commandLine.addSubcommand(
@@ -26,15 +27,20 @@ public final class BellwetherCommand implements Runnable {
             cmd.getErr().println("bellwether: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         });
-        return commandLine.execute(args);
+        return commandLine;
+    }
+
+    static int run(String[] args) {
+        return commandLine().execute(args);
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static final class VersionProvider implements CommandLine.IVersionProvider {
+    /** {@code --version} of {@code bellwether} and of its commands. */
+    public static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"bellwether " + Version.BELLWETHER};

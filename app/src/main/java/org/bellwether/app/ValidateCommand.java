@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code bellwether validate CONFIG.yml}: checks a node configuration without starting anything. */
-@Command(name = "validate", description = "Check a node configuration file without starting anything.")
+@Command(
+        name = "validate",
+        description = "Check a node configuration file without starting anything.",
+        mixinStandardHelpOptions = true,
+        versionProvider = BellwetherCommand.VersionProvider.class)
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG.yml", description = "Patroni-style node configuration file.")
     Path configFile;

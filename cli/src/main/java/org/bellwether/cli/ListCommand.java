@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code list}: the members of one or more clusters as a table, TSV, JSON or YAML. */
-@Command(name = "list", description = "List the Patroni members for a given Patroni", mixinStandardHelpOptions = true)
+@Command(
+        name = "list",
+        description = "List the Patroni members for a given Patroni",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class ListCommand extends CtlSubcommand {
     /** How long list waits in all for the members' slot reports: a member that answers at all does so in this time. */
     static final Duration SLOT_REPORT_WAIT = Duration.ofSeconds(2);

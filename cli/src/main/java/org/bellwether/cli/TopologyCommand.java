@@ -8,7 +8,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code topology}: the member table as a tree, each replica under the member it replicates from. */
-@Command(name = "topology", description = "Prints ASCII topology for given cluster", mixinStandardHelpOptions = true)
+@Command(
+        name = "topology",
+        description = "Prints ASCII topology for given cluster",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class TopologyCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..*", description = "Clusters to show (default: scope).")
     List<String> clusters = new ArrayList<>();
