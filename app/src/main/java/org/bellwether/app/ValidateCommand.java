@@ -1,6 +1,7 @@
 package org.bellwether.app;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bellwether.config.ConfigReport;
 import picocli.CommandLine.Command;
@@ -18,8 +19,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigReport report = ParameterReview.review(ConfigReport.check(configFile, System.getenv()));
+        ConfigReport report = report(configFile, System.getenv());
         report.print(System.out, System.err);
         return report.exitCode();
+    }
+
+    /** The verdict {@code validate} prints: the file's rules, then PostgreSQL's judgement of its parameters. */
+    static ConfigReport report(Path configFile, Map<String, String> environment) {
+        return ParameterReview.review(ConfigReport.check(configFile, environment));
     }
 }

@@ -70,19 +70,21 @@ class CommandLineConventionsTest {
     }
 
     @Test
-    void theWalk_findsTheCommandsOfBothTools() {
+    void theWalk_findsTheCommandsOfBothToolsAndTheGenerators() {
         assertThat(everyCommand().map(p -> String.join(" ", p)))
                 .contains(
                         "",
                         "agent",
                         "validate",
                         "demo",
+                        "generate-config",
+                        "generate-sample-config",
                         "ctl",
                         "ctl list",
                         "ctl topology",
                         "ctl edit-config",
                         "ctl version")
-                .hasSizeGreaterThan(18);
+                .hasSizeGreaterThan(20);
     }
 
     @Test
@@ -102,12 +104,42 @@ class CommandLineConventionsTest {
     }
 
     @Test
+    void aWordThatIsNoCommand_withoutGenerateOption_isAUsageError() {
+        Result r = run("agnet");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("Unknown command: 'agnet'");
+    }
+
+    @Test
+    void generateOptions_areMutuallyExclusive_andDsnNeedsGenerateConfig() {
+        Result both = run("--generate-config", "--generate-sample-config");
+        Result dsn = run("--generate-sample-config", "--dsn", "host=x");
+
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).startsWith("--generate-sample-config and --generate-config are mutually exclusive");
+        assertThat(dsn.exit()).isEqualTo(2);
+        assertThat(dsn.err()).startsWith("--dsn can only be used with --generate-config");
+    }
+
+    @Test
     void ctlHelp_isNotSwallowedByPatronictlsOptions() {
         // patronictl has no -h of its own (click answers only --help); no ctl option may take it over.
         Result r = run("ctl", "query", "-h");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("Usage: bellwether ctl query");
+    }
+
+    @Test
+    void resultCommands_logQuietly_servicesDoNot() {
+        assertThat(Main.printsResults(new String[] {"ctl", "list"})).isTrue();
+        assertThat(Main.printsResults(new String[] {"--generate-sample-config"}))
+                .isTrue();
+        assertThat(Main.printsResults(new String[] {"generate-config", "--dsn", "host=x"}))
+                .isTrue();
+        assertThat(Main.printsResults(new String[] {"agent", "node1.yml"})).isFalse();
+        assertThat(Main.printsResults(new String[0])).isFalse();
     }
 
     private static String[] with(List<String> path, String option) {
