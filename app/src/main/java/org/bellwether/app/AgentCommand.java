@@ -49,7 +49,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code bellwether agent CONFIG.yml}: runs one node until SIGTERM. */
-@Command(name = "agent", description = "Run a Bellwether node (the agent beside one PostgreSQL server).")
+@Command(
+        name = "agent",
+        description = "Run a Bellwether node (the agent beside one PostgreSQL server).",
+        mixinStandardHelpOptions = true,
+        versionProvider = BellwetherCommand.VersionProvider.class)
 final class AgentCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
     /**

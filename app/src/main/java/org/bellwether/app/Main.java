@@ -5,13 +5,27 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals(org.bellwether.cli.CtlCommand.NAME)) {
+        if (printsResults(args)) {
             quietForCtl(System.getenv());
         }
         // Libraries that log through java.util.logging (gRPC) go through the same configuration as everything else.
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(BellwetherCommand.run(args));
+    }
+
+    /**
+     * Whether the command prints a result rather than runs a service: {@code ctl}, and the configuration generators,
+     * whose output may be the standard output redirected into a file.
+     */
+    static boolean printsResults(String[] args) {
+        if (args.length == 0) {
+            return false;
+        }
+        return java.util.Set.of(org.bellwether.cli.CtlCommand.NAME, "generate-config", "generate-sample-config")
+                        .contains(args[0])
+                || java.util.Arrays.stream(args)
+                        .anyMatch(a -> a.equals("--generate-config") || a.equals("--generate-sample-config"));
     }
 
     /**

@@ -106,14 +106,19 @@ public final class CtlCommand implements Runnable {
                 opener);
     }
 
-    /** {@code ctl --version}. */
+    /** {@code ctl --version}, and {@code --version} of every ctl command, which say the same. */
     static final class Version implements CommandLine.IVersionProvider {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public String[] getVersion() {
-            return new String[] {"bellwether ctl version " + ((CtlCommand) spec.userObject()).version};
+            for (CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
+                if (s.userObject() instanceof CtlCommand ctl) {
+                    return new String[] {"bellwether ctl version " + ctl.version};
+                }
+            }
+            return new String[0];
         }
     }
 }

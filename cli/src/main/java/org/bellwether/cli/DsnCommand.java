@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "dsn",
         description = "Generate a dsn for the provided member, defaults to a dsn of the leader",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class DsnCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..1", description = "The cluster (default: scope).")
     String cluster;

@@ -26,7 +26,11 @@ import picocli.CommandLine.Parameters;
  * configuration rules and refuses a new violation naming its key; asks, then writes the {@code config} key with
  * compare-and-set on the version it read, so a concurrent change is never overwritten.
  */
-@Command(name = "edit-config", description = "Edit cluster configuration", mixinStandardHelpOptions = true)
+@Command(
+        name = "edit-config",
+        description = "Edit cluster configuration",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class EditConfigCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..1", description = "The cluster (default: scope).")
     String cluster;

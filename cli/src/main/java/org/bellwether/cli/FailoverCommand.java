@@ -7,7 +7,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code failover}: an unplanned promotion of a named replica, for a cluster whose leader may be gone. */
-@Command(name = "failover", description = "Failover to a replica", mixinStandardHelpOptions = true)
+@Command(
+        name = "failover",
+        description = "Failover to a replica",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class FailoverCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..1", description = "The cluster (default: scope).")
     String cluster;

@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
  * member) or the scheduled switchover ({@code DELETE /switchover} on the first member that answers; when none does,
  * the {@code failover} key is emptied directly with compare-and-set, as patronictl does).
  */
-@Command(name = "flush", description = "Discard scheduled events", mixinStandardHelpOptions = true)
+@Command(
+        name = "flush",
+        description = "Discard scheduled events",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class FlushCommand extends CtlSubcommand {
     @Parameters(
             arity = "2..*",

@@ -11,7 +11,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code history}: the {@code history} key, one line per timeline switch. */
-@Command(name = "history", description = "Show the history of failovers/switchovers", mixinStandardHelpOptions = true)
+@Command(
+        name = "history",
+        description = "Show the history of failovers/switchovers",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class HistoryCommand extends CtlSubcommand {
     static final List<String> COLUMNS = List.of("TL", "LSN", "Reason", "Timestamp", "New Leader");
 

@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code list}: the members of one or more clusters as a table, TSV, JSON or YAML. */
-@Command(name = "list", description = "List the Patroni members for a given Patroni", mixinStandardHelpOptions = true)
+@Command(
+        name = "list",
+        description = "List the Patroni members for a given Patroni",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class ListCommand extends CtlSubcommand {
     /** How long list waits in all for the members' slot reports: a member that answers at all does so in this time. */
     static final Duration SLOT_REPORT_WAIT = Duration.ofSeconds(2);
@@ -37,6 +41,9 @@ final class ListCommand extends CtlSubcommand {
     @Mixin
     Options.WatchOptions watch;
 
+    @Mixin
+    Options.LagColumnsOption lag;
+
     @Override
     int run() throws CtlException {
         List<String> names = clusters.isEmpty() ? List.of(session.clusterName(java.util.Optional.empty())) : clusters;
@@ -46,7 +53,7 @@ final class ListCommand extends CtlSubcommand {
             }
             for (String name : names) {
                 ClusterView view = session.readExisting(name);
-                terminal.print(MemberTable.render(view, name, extended, format.format));
+                terminal.print(MemberTable.render(view, name, extended, format.format, lag.columns()));
                 warnAboutSlots(view);
             }
         });

@@ -14,31 +14,35 @@ import org.bellwether.core.ClusterView;
  * patronictl's {@code output_members}: the member table of {@code list}, {@code topology} and of every command that
  * shows the cluster before acting.
  *
- * <p>Tables and TSV have the columns of patronictl 3 ({@code Member | Host | Role | State | TL | Lag in MB}, plus
- * {@code Pending restart}, {@code Pending restart reason}, {@code Scheduled restart} and {@code Tags} when asked with
- * {@code -e} or when a member has them). JSON and YAML records carry the field names of patronictl 3 and of
- * patronictl 4 ({@code Receive LSN}, {@code Receive Lag}, {@code Replay LSN}, {@code Replay Lag}), so that scripts
- * written against either keep working; as in patronictl, empty values are left out of them.
+ * <p>The columns are patronictl 4.1's ({@code Member | Host | Role | State | TL | Receive LSN | Lag | Replay LSN |
+ * Lag}, the lags named {@code Receive Lag} and {@code Replay Lag} in TSV, JSON and YAML), or with
+ * {@link LagColumns#LAG_IN_MB} patronictl 3's ({@code ... | TL | Lag in MB}). {@code Pending restart},
+ * {@code Pending restart reason}, {@code Scheduled restart} and {@code Tags} follow when asked with {@code -e} or when
+ * a member has them. As in patronictl, JSON and YAML records leave empty values out.
  */
 final class MemberTable {
-    private static final List<String> BASE = List.of("Cluster", "Member", "Host", "Role", "State", "TL", "Lag in MB");
+    private static final List<String> BASE = List.of("Cluster", "Member", "Host", "Role", "State", "TL");
     private static final List<String> OPTIONAL =
             List.of("Pending restart", "Pending restart reason", "Scheduled restart", "Tags");
-    private static final List<String> LSN_COLUMNS = List.of("Receive LSN", "Receive Lag", "Replay LSN", "Replay Lag");
-    private static final Set<String> RIGHT = Set.of("Lag in MB", "TL");
     private static final long MB = 1024 * 1024;
 
     private MemberTable() {}
 
+    /** {@link #render(ClusterView, String, boolean, Format, LagColumns)} with patronictl 4.1's columns. */
+    static String render(ClusterView view, String name, boolean extended, Format format) {
+        return render(view, name, extended, format, LagColumns.RECEIVE_AND_REPLAY);
+    }
+
     /** The table (or document) and, for tables, the footer lines about maintenance mode and a planned switchover. */
     @SuppressWarnings("unchecked")
-    static String render(ClusterView view, String name, boolean extended, Format format) {
+    static String render(ClusterView view, String name, boolean extended, Format format, LagColumns lag) {
         Map<String, Object> cluster = ClusterJson.of(view);
         List<Map<String, Object>> members = (List<Map<String, Object>>) cluster.get("members");
         List<Map<String, Object>> withHost =
                 members.stream().filter(m -> m.containsKey("host")).toList();
 
         List<String> columns = new ArrayList<>(BASE);
+        columns.addAll(lag.columns());
         for (String c : OPTIONAL) {
             String key = key(c);
             if (extended || withHost.stream().anyMatch(m -> truthy(m.get(key)))) {
@@ -57,7 +61,7 @@ final class MemberTable {
         String title = " Cluster: " + name + " (" + initialize(view) + ") ";
         if (format.isMachine()) {
             List<String> all = new ArrayList<>(BASE);
-            all.addAll(LSN_COLUMNS);
+            all.addAll(lag.columns());
             all.addAll(OPTIONAL);
             List<Map<String, Object>> records = new ArrayList<>();
             for (Map<String, Object> f : fields) {
@@ -81,13 +85,15 @@ final class MemberTable {
             rows.add(row);
         }
         if (format == Format.TSV) {
-            return Output.print(columns, rows, RIGHT, format, title, "\t");
+            return Output.print(columns, rows, lag.rightAligned(), format, title, "\t");
         }
         // Tables show the cluster's name in the title instead of a column.
-        List<String> shown = columns.subList(1, columns.size());
+        List<String> shown = columns.subList(1, columns.size()).stream()
+                .map(lag::shownInTable)
+                .toList();
         List<List<Object>> shownRows =
                 rows.stream().map(r -> r.subList(1, r.size())).toList();
-        return Output.print(shown, shownRows, RIGHT, format, title, "\t") + footer(cluster);
+        return Output.print(shown, shownRows, lag.rightAligned(), format, title, "\t") + footer(cluster);
     }
 
     /** {@code initialize}'s value in the title: the system identifier, or where bootstrap is. */

@@ -39,6 +39,22 @@ final class Options {
         }
     }
 
+    /**
+     * {@code --lag-in-mb}: patronictl 3's lag column instead of 4's. Bellwether's own option (patronictl 4 has none),
+     * for scripts that read {@code Lag in MB}.
+     */
+    static final class LagColumnsOption {
+        @Option(
+                names = "--lag-in-mb",
+                description = "Show patronictl 3's single 'Lag in MB' column instead of the receive and replay"
+                        + " LSNs and lags.")
+        boolean lagInMb;
+
+        LagColumns columns() {
+            return lagInMb ? LagColumns.LAG_IN_MB : LagColumns.RECEIVE_AND_REPLAY;
+        }
+    }
+
     /** {@code --force}. */
     static final class ForceOption {
         @Option(names = "--force", description = "Do not ask for confirmation at any point.")

@@ -22,7 +22,11 @@ import picocli.CommandLine.Parameters;
  * patronictl a failing query prints a row {@code <time> ERROR, SQLSTATE: <code>} (so a watch keeps going); the exit
  * code is 1 when the last round failed.
  */
-@Command(name = "query", description = "Query a Patroni PostgreSQL member", mixinStandardHelpOptions = true)
+@Command(
+        name = "query",
+        description = "Query a Patroni PostgreSQL member",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class QueryCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..1", description = "The cluster (default: scope).")
     String cluster;

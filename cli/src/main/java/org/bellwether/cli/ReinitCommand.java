@@ -15,7 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code reinit}: rebuilds replicas from scratch through {@code POST /reinitialize}, optionally waiting for it. */
-@Command(name = "reinit", description = "Reinitialize cluster member", mixinStandardHelpOptions = true)
+@Command(
+        name = "reinit",
+        description = "Reinitialize cluster member",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class ReinitCommand extends CtlSubcommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long POLL_MILLIS = 2000;

@@ -11,7 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code reload}: asks the chosen members to reload their configuration ({@code POST /reload}). */
-@Command(name = "reload", description = "Reload cluster member configuration", mixinStandardHelpOptions = true)
+@Command(
+        name = "reload",
+        description = "Reload cluster member configuration",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class ReloadCommand extends CtlSubcommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME", description = "The cluster.")
     String cluster;

@@ -13,7 +13,11 @@ import picocli.CommandLine.Parameters;
  * name, the sentence {@code Yes I am aware}, and, while a leader holds the lock, the leader's name. As in patronictl
  * there is no {@code --force}: a script answers on standard input.
  */
-@Command(name = "remove", description = "Remove cluster from DCS", mixinStandardHelpOptions = true)
+@Command(
+        name = "remove",
+        description = "Remove cluster from DCS",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class RemoveCommand extends CtlSubcommand {
     static final String AWARE = "Yes I am aware";
 

@@ -17,7 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code restart}: restarts PostgreSQL on the chosen members through {@code POST /restart}, now or scheduled. */
-@Command(name = "restart", description = "Restart cluster member", mixinStandardHelpOptions = true)
+@Command(
+        name = "restart",
+        description = "Restart cluster member",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class RestartCommand extends CtlSubcommand {
     @Parameters(index = "0", paramLabel = "CLUSTER_NAME", description = "The cluster.")
     String cluster;

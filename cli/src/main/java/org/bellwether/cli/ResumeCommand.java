@@ -6,7 +6,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code resume}: leaves maintenance mode. */
-@Command(name = "resume", description = "Resume auto failover", mixinStandardHelpOptions = true)
+@Command(
+        name = "resume",
+        description = "Resume auto failover",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class ResumeCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..1", description = "The cluster (default: scope).")
     String cluster;

@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code show-config}: the dynamic configuration (the {@code config} key) as YAML. */
-@Command(name = "show-config", description = "Show cluster configuration", mixinStandardHelpOptions = true)
+@Command(
+        name = "show-config",
+        description = "Show cluster configuration",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class ShowConfigCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..1", description = "The cluster (default: scope).")
     String cluster;

@@ -7,7 +7,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code switchover}: a planned hand-over from the leader to a replica, now or at a scheduled time. */
-@Command(name = "switchover", description = "Switchover to a replica", mixinStandardHelpOptions = true)
+@Command(
+        name = "switchover",
+        description = "Switchover to a replica",
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class SwitchoverCommand extends CtlSubcommand {
     @Parameters(paramLabel = "CLUSTER_NAME", arity = "0..1", description = "The cluster (default: scope).")
     String cluster;

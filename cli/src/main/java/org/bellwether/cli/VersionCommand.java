@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "version",
         description = "Output version of bellwether ctl or a running Patroni or Bellwether instance",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true,
+        versionProvider = CtlCommand.Version.class)
 final class VersionCommand extends CtlSubcommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 

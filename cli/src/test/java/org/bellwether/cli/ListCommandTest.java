@@ -20,11 +20,19 @@ class ListCommandTest {
     }
 
     @Test
-    void pretty_patronictlLayout_rolesStatesLagAndTags() {
+    void pretty_patronictl41Layout_receiveAndReplayLsnsAndLags() {
         Ctl.Result r = ctl.run("list");
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo(TABLE);
+    }
+
+    @Test
+    void lagInMb_patronictl3Layout_oneLagColumn() {
+        Ctl.Result r = ctl.run("list", "--lag-in-mb");
+
+        assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("""
                         + Cluster: demo (7301234567890123456) ----------+----+-----------+------------------+
                         | Member | Host           | Role    | State     | TL | Lag in MB | Tags             |
@@ -37,8 +45,21 @@ class ListCommandTest {
     }
 
     @Test
-    void tsv_hasTheClusterColumn_andFlowTags() {
+    void tsv_hasTheClusterColumn_fullLagNames_andFlowTags() {
         Ctl.Result r = ctl.run("list", "-f", "tsv");
+
+        assertThat(r.out())
+                .isEqualTo("Cluster\tMember\tHost\tRole\tState\tTL\tReceive LSN\tReceive Lag\tReplay LSN\tReplay Lag"
+                        + "\tTags\n"
+                        + "demo\tn1\t127.0.0.1:5432\tLeader\trunning\t2\t\t\t\t\t\n"
+                        + "demo\tn2\t127.0.0.1:5433\tReplica\tstreaming\t2\t0/4000000\t0\t0/4000000\t0\t\n"
+                        + "demo\tn3\t127.0.0.1:5434\tReplica\tstreaming\t2\t0/2000000\t32\tunknown\t\t{nofailover:"
+                        + " true}\n");
+    }
+
+    @Test
+    void tsv_lagInMb_patronictl3Columns() {
+        Ctl.Result r = ctl.run("list", "-f", "tsv", "--lag-in-mb");
 
         assertThat(r.out())
                 .isEqualTo("Cluster\tMember\tHost\tRole\tState\tTL\tLag in MB\tTags\n"
@@ -48,18 +69,40 @@ class ListCommandTest {
     }
 
     @Test
-    void json_carriesPatronictl3And4FieldNames_withoutEmptyValues() {
+    void json_patronictl41FieldNames_withoutEmptyValues() {
         Ctl.Result r = ctl.run("list", "--format", "json");
 
         assertThat(r.out())
                 .isEqualTo("[{\"Cluster\": \"demo\", \"Member\": \"n1\", \"Host\": \"127.0.0.1:5432\", \"Role\":"
                         + " \"Leader\", \"State\": \"running\", \"TL\": 2}, {\"Cluster\": \"demo\", \"Member\": \"n2\","
                         + " \"Host\": \"127.0.0.1:5433\", \"Role\": \"Replica\", \"State\": \"streaming\", \"TL\": 2,"
-                        + " \"Lag in MB\": 0, \"Receive LSN\": \"0/4000000\", \"Receive Lag\": 0, \"Replay LSN\":"
-                        + " \"0/4000000\", \"Replay Lag\": 0}, {\"Cluster\": \"demo\", \"Member\": \"n3\", \"Host\":"
-                        + " \"127.0.0.1:5434\", \"Role\": \"Replica\", \"State\": \"streaming\", \"TL\": 2, \"Lag in"
-                        + " MB\": 32, \"Receive LSN\": \"0/2000000\", \"Receive Lag\": 32, \"Replay LSN\":"
-                        + " \"unknown\", \"Tags\": {\"nofailover\": true}}]\n");
+                        + " \"Receive LSN\": \"0/4000000\", \"Receive Lag\": 0, \"Replay LSN\": \"0/4000000\","
+                        + " \"Replay Lag\": 0}, {\"Cluster\": \"demo\", \"Member\": \"n3\", \"Host\": \"127.0.0.1:5434\","
+                        + " \"Role\": \"Replica\", \"State\": \"streaming\", \"TL\": 2, \"Receive LSN\": \"0/2000000\","
+                        + " \"Receive Lag\": 32, \"Replay LSN\": \"unknown\", \"Tags\": {\"nofailover\": true}}]\n");
+    }
+
+    @Test
+    void json_lagInMb_patronictl3FieldNames() {
+        Ctl.Result r = ctl.run("list", "--format", "json", "--lag-in-mb");
+
+        assertThat(r.out())
+                .contains("\"TL\": 2, \"Lag in MB\": 0}")
+                .contains("\"TL\": 2, \"Lag in MB\": 32, \"Tags\"")
+                .doesNotContain("Receive")
+                .doesNotContain("Replay");
+    }
+
+    @Test
+    void aMemberPublishingOnlyItsPosition_showsItAsReplayed_whenNotStreaming() {
+        ctl.store.put(
+                "members/n3",
+                "{\"conn_url\":\"postgres://127.0.0.1:5434/postgres\",\"api_url\":\"http://x/patroni\",\"state\":"
+                        + "\"running\",\"role\":\"replica\",\"timeline\":2,\"xlog_location\":33554432}");
+
+        assertThat(ctl.run("list").out())
+                .contains(
+                        "| n3     | 127.0.0.1:5434 | Replica | running   |  2 |     unknown |     |  0/2000000 |  32 |");
     }
 
     @Test
@@ -86,8 +129,9 @@ class ListCommandTest {
 
         assertThat(r.out().lines().findFirst().orElseThrow()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
         assertThat(r.out())
-                .contains("| Member | Host           | Role    | State     | TL | Lag in MB | Pending restart |"
-                        + " Pending restart reason | Scheduled restart | Tags             |");
+                .contains(
+                        "| Member | Host           | Role    | State     | TL | Receive LSN | Lag | Replay LSN | Lag |"
+                                + " Pending restart | Pending restart reason | Scheduled restart | Tags             |");
     }
 
     @Test
@@ -99,7 +143,7 @@ class ListCommandTest {
         Ctl.Result r = ctl.run("list");
 
         assertThat(r.out()).endsWith("""
-                        +--------+----------------+---------+-----------+----+-----------+------------------+
+                        +--------+----------------+---------+-----------+----+-------------+-----+------------+-----+------------------+
                          Maintenance mode: on
                          Switchover scheduled at: 2030-01-02T03:04:05+00:00
                                             from: n1
@@ -117,11 +161,18 @@ class ListCommandTest {
 
         Ctl.Result r = ctl.run("topology");
 
-        assertThat(r.out())
-                .contains("| n1     | 127.0.0.1:5432 | Leader")
-                .contains("| + n2   | 127.0.0.1:5433 | Replica")
-                .contains("|   + n3 | 127.0.0.1:5434 | Replica")
-                .contains("{replicatefrom: n2}");
+        assertThat(r.out()).isEqualTo("""
+                        + Cluster: demo (7301234567890123456) ----------+----+-------------+-----+------------+-----+---------------------+
+                        | Member | Host           | Role    | State     | TL | Receive LSN | Lag | Replay LSN | Lag | Tags                |
+                        +--------+----------------+---------+-----------+----+-------------+-----+------------+-----+---------------------+
+                        | n1     | 127.0.0.1:5432 | Leader  | running   |  2 |             |     |            |     |                     |
+                        | + n2   | 127.0.0.1:5433 | Replica | streaming |  2 |   0/4000000 |   0 |  0/4000000 |   0 |                     |
+                        |   + n3 | 127.0.0.1:5434 | Replica | streaming |  2 |   0/4000000 |   0 |    unknown |     | {replicatefrom: n2} |
+                        +--------+----------------+---------+-----------+----+-------------+-----+------------+-----+---------------------+
+                        """);
+        assertThat(ctl.run("topology", "--lag-in-mb").out())
+                .contains("| Member | Host           | Role    | State     | TL | Lag in MB | Tags                |")
+                .contains("|   + n3 | 127.0.0.1:5434 | Replica | streaming |  2 |         0 | {replicatefrom: n2} |");
     }
 
     @Test
@@ -209,14 +260,15 @@ class ListCommandTest {
 
     // --- slot warnings from each member's /patroni ---
 
+    /** patronictl 4.1's table of the three members (prettytable 3.6). */
     private static final String TABLE = """
-            + Cluster: demo (7301234567890123456) ----------+----+-----------+------------------+
-            | Member | Host           | Role    | State     | TL | Lag in MB | Tags             |
-            +--------+----------------+---------+-----------+----+-----------+------------------+
-            | n1     | 127.0.0.1:5432 | Leader  | running   |  2 |           |                  |
-            | n2     | 127.0.0.1:5433 | Replica | streaming |  2 |         0 |                  |
-            | n3     | 127.0.0.1:5434 | Replica | streaming |  2 |        32 | nofailover: true |
-            +--------+----------------+---------+-----------+----+-----------+------------------+
+            + Cluster: demo (7301234567890123456) ----------+----+-------------+-----+------------+-----+------------------+
+            | Member | Host           | Role    | State     | TL | Receive LSN | Lag | Replay LSN | Lag | Tags             |
+            +--------+----------------+---------+-----------+----+-------------+-----+------------+-----+------------------+
+            | n1     | 127.0.0.1:5432 | Leader  | running   |  2 |             |     |            |     |                  |
+            | n2     | 127.0.0.1:5433 | Replica | streaming |  2 |   0/4000000 |   0 |  0/4000000 |   0 |                  |
+            | n3     | 127.0.0.1:5434 | Replica | streaming |  2 |   0/2000000 |  32 |    unknown |     | nofailover: true |
+            +--------+----------------+---------+-----------+----+-------------+-----+------------+-----+------------------+
             """;
 
     /** Points member {@code name} of the three-member cluster at {@code api}, keeping the rest of its key. */

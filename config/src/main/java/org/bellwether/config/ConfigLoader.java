@@ -61,6 +61,20 @@ public final class ConfigLoader {
         return NodeConfigReader.read(env.tree(), diagnostics, Optional.empty());
     }
 
+    /**
+     * What the environment alone sets, as a raw tree, before any checking: {@code PATRONI_CONFIGURATION}'s YAML when
+     * it is set, else the individual variables. Generating a configuration starts from it, as Patroni's generator
+     * starts from its environment-only configuration.
+     */
+    public static Map<String, Object> environmentTree(Map<String, String> environment) throws ConfigException {
+        String whole = environment.get(EnvironmentConfig.CONFIGURATION);
+        if (whole != null && !whole.isBlank()) {
+            String source = EnvironmentConfig.source(EnvironmentConfig.CONFIGURATION);
+            return topLevelMap(YamlReader.read(whole, source).root(), source);
+        }
+        return EnvironmentConfig.read(environment).tree();
+    }
+
     /** Reads YAML text, for callers that hold the configuration in memory ({@code source} names it in messages). */
     public static LoadedConfig fromYaml(String yaml, String source, Map<String, String> environment)
             throws ConfigException {

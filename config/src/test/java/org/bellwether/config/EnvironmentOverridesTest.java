@@ -248,4 +248,22 @@ class EnvironmentOverridesTest {
 
         assertThat(c.name()).isEqualTo("node1");
     }
+
+    @Test
+    void environmentTree_isWhatTheVariablesSet_unchecked() throws ConfigException {
+        Map<String, Object> tree = ConfigLoader.environmentTree(
+                Map.of("PATRONI_SCOPE", "orders", "PATRONI_SUPERUSER_USERNAME", "admin", "HOME", "/root"));
+
+        assertThat(tree).containsOnlyKeys("scope", "postgresql").containsEntry("scope", "orders");
+        assertThat(tree.get("postgresql"))
+                .isEqualTo(Map.of("authentication", Map.of("superuser", Map.of("username", "admin"))));
+    }
+
+    @Test
+    void environmentTree_ofPatroniConfiguration_isItsYaml() throws ConfigException {
+        Map<String, Object> tree = ConfigLoader.environmentTree(
+                Map.of("PATRONI_CONFIGURATION", "scope: whole\netcd3:\n  hosts: e1:2379\n", "PATRONI_NAME", "ignored"));
+
+        assertThat(tree).containsOnlyKeys("scope", "etcd3").containsEntry("scope", "whole");
+    }
 }

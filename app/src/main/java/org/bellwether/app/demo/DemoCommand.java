@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         description = "Run a local cluster (a DCS and three nodes on 127.0.0.1) and watch it fail over.",
+        mixinStandardHelpOptions = true,
+        versionProvider = org.bellwether.app.BellwetherCommand.VersionProvider.class,
         footer = {
             "",
             "Commands (type a letter and Enter): k = kill the primary (SIGKILL of its agent and PostgreSQL),",

@@ -102,13 +102,17 @@ class CtlIT {
         assertThat(lines.get(0)).startsWith("+ Cluster: " + SCOPE + " (" + systemId + ") ");
         // The nodes publish tags (nofailover: false), so patronictl's Tags column is there too.
         assertThat(lines.get(1))
-                .matches("\\| Member \\| Host +\\| Role +\\| State +\\| TL \\| Lag in MB \\| Tags +\\|");
+                .matches("\\| Member \\| Host +\\| Role +\\| State +\\| TL \\| Receive LSN \\| +Lag \\| Replay LSN"
+                        + " \\| +Lag \\| Tags +\\|");
+        String lsn = "[0-9A-F]+/[0-9A-F]+";
         assertThat(r.out())
                 .containsPattern("\\| " + leader.name + " +\\| 127\\.0\\.0\\.1:" + leader.pgPort
                         + " +\\| Leader +\\| running +\\|  1 \\| +\\|")
                 .containsPattern("\\| " + replica.name + " +\\| 127\\.0\\.0\\.1:" + replica.pgPort
-                        + " +\\| Replica +\\| streaming +\\|  1 \\| +0 \\|");
+                        + " +\\| Replica +\\| streaming +\\|  1 \\| +" + lsn + " \\| +0 \\| +" + lsn + " \\| +0 \\|");
         assertThat(lines).hasSize(6);
+        assertThat(ctl("list", "--lag-in-mb").out().lines().skip(1).findFirst().orElseThrow())
+                .matches("\\| Member \\| Host +\\| Role +\\| State +\\| TL \\| Lag in MB \\| Tags +\\|");
     }
 
     @Test
@@ -125,8 +129,11 @@ class CtlIT {
         assertThat(first.has("Lag in MB")).isFalse();
         assertThat(second.get("Role").asText()).isEqualTo("Replica");
         assertThat(second.get("State").asText()).isEqualTo("streaming");
-        assertThat(second.get("Lag in MB").asLong()).isZero();
+        assertThat(second.has("Lag in MB")).isFalse();
         assertThat(second.get("Receive LSN").asText()).matches("[0-9A-F]+/[0-9A-F]+");
+        assertThat(second.get("Receive Lag").asLong()).isZero();
+        assertThat(second.get("Replay LSN").asText()).matches("[0-9A-F]+/[0-9A-F]+");
+        assertThat(second.get("Replay Lag").asLong()).isZero();
 
         String yaml = ctl("list", "-f", "yaml").out();
         assertThat(yaml)
@@ -135,7 +142,9 @@ class CtlIT {
                 .contains("  State: streaming\n");
 
         List<String> tsv = ctl("list", "-f", "tsv").out().lines().toList();
-        assertThat(tsv.get(0)).isEqualTo("Cluster\tMember\tHost\tRole\tState\tTL\tLag in MB\tTags");
+        assertThat(tsv.get(0))
+                .isEqualTo(
+                        "Cluster\tMember\tHost\tRole\tState\tTL\tReceive LSN\tReceive Lag\tReplay LSN\tReplay Lag\tTags");
         assertThat(tsv).hasSize(3);
     }
 
