@@ -65,14 +65,16 @@ final class PatroniDefaults {
         return serverVersionNum < 130000 ? Map.entry("wal_keep_segments", 8) : Map.entry("wal_keep_size", "128MB");
     }
 
-    /** Patroni's {@code PatroniLogger} defaults. */
+    /**
+     * Patroni's {@code PatroniLogger} defaults, without {@code max_queue_size}: Bellwether writes events as they are
+     * logged, and a generated file should not hold a setting that does nothing.
+     */
     static Map<String, Object> log() {
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("type", "plain");
         log.put("level", "INFO");
         log.put("traceback_level", "ERROR");
         log.put("format", "%(asctime)s %(levelname)s: %(message)s");
-        log.put("max_queue_size", 1000);
         return log;
     }
 

@@ -22,7 +22,8 @@ final class PatroniOutput {
 
     /**
      * Patroni's document as Bellwether writes it: a DCS to fix after {@code restapi} (Patroni names none unless the
-     * environment does), Bellwether's tool in the {@code edit-config} advice, and a final line break.
+     * environment does), Bellwether's tool in the {@code edit-config} advice, no {@code log.max_queue_size} (which
+     * Bellwether does not apply), and a final line break.
      */
     static String asBellwether(String patroni) {
         String withDcs = patroni.replaceFirst(
@@ -30,6 +31,7 @@ final class PatroniOutput {
                 "$1\n# FIXME: the DCS. Name every etcd server here (etcd v3), or use a zookeeper: section instead.\n"
                         + "etcd3:\n  hosts: 127.0.0.1:2379\n");
         return withDcs.replace("please use `patronictl edit-config`!", "please use `bellwether ctl edit-config`!")
+                        .replace("  max_queue_size: 1000\n", "")
                 + "\n";
     }
 }
