@@ -110,7 +110,7 @@ class DistributionArchiveIT {
     }
 
     @Test
-    void systemdUnit_runsTheLauncherAsPostgres_andStopsTheAgentOnly() throws IOException {
+    void systemdUnit_runsTheLauncherAsPostgres_notifiesReloadsAndStopsTheAgentOnly() throws IOException {
         Path unit = root.resolve("systemd/bellwether.service");
         String text = Files.readString(unit);
         assertThat(text)
@@ -118,7 +118,9 @@ class DistributionArchiveIT {
                 .containsPattern("(?m)^ExecStart=\\S+/bin/bellwether agent \\S+\\.yml$")
                 .containsPattern("(?m)^KillMode=process$")
                 .containsPattern("(?m)^Restart=on-failure$")
-                .doesNotContainPattern("(?m)^ExecReload=");
+                .containsPattern("(?m)^Type=notify$")
+                .containsPattern("(?m)^NotifyAccess=main$")
+                .containsPattern("(?m)^ExecReload=/bin/kill -s HUP \\$MAINPID$");
 
         java.util.Optional<Path> analyzer = onPath("systemd-analyze");
         if (analyzer.isPresent()) {
