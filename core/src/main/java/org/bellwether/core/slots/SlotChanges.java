@@ -25,8 +25,4 @@ public record SlotChanges(
         unowned = List.copyOf(unowned);
         owned = Collections.unmodifiableSortedSet(new TreeSet<>(owned));
     }
-
-    public boolean isEmpty() {
-        return changes.isEmpty() && copyFromPrimary.isEmpty();
-    }
 }

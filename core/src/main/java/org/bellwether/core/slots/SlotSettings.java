@@ -21,10 +21,6 @@ public record SlotSettings(
         ignore = List.copyOf(ignore);
     }
 
-    public SlotSettings withMemberSlotsTtl(Duration value) {
-        return new SlotSettings(permanent, ignore, value);
-    }
-
     /** Whether an existing slot is left alone entirely. */
     public boolean ignores(ExistingSlot slot) {
         return ignore.stream().anyMatch(rule -> rule.matches(slot));
