@@ -1,8 +1,10 @@
 package org.bellwether.app;
 
-/** The product version, and the Patroni version Bellwether speaks for (peers gate behaviour on it). */
+import org.bellwether.agent.AgentVersion;
+
+/** The product version; defined in the agent, whose REST API names it in its {@code Server} header. */
 public final class Version {
-    public static final String BELLWETHER = "0.1.0";
+    public static final String BELLWETHER = AgentVersion.BELLWETHER;
 
     private Version() {}
 }

@@ -14,7 +14,7 @@ import org.bellwether.core.HostPort;
  * @param listen the host {@code *} means every address
  * @param verifyClient {@code none}, {@code optional} or {@code required}
  * @param allowlistIncludeMembers whether members registered in the DCS may also call unsafe endpoints
- * @param requestQueueSize the listen backlog (Patroni's default is 5)
+ * @param requestQueueSize the listen backlog; {@link #DEFAULT_REQUEST_QUEUE_SIZE} when not set
  * @param serverTokens {@code minimal}, {@code productonly} or {@code original}: how much the Server header says
  */
 public record RestApiConfig(
@@ -34,7 +34,13 @@ public record RestApiConfig(
         int requestQueueSize,
         Optional<String> serverTokens) {
 
-    public static final int DEFAULT_REQUEST_QUEUE_SIZE = 5;
+    /**
+     * Patroni's default is Python's {@code socketserver} default, 5, not a choice of its own. With so short a queue a
+     * burst of connections (health checks of several load balancers, a reconnecting client pool) overflows it and
+     * the kernel drops SYNs, so a health check waits a second for its retransmission; a longer queue costs nothing,
+     * since connections are accepted at once. An explicit {@code request_queue_size} is applied as given.
+     */
+    public static final int DEFAULT_REQUEST_QUEUE_SIZE = 256;
 
     public RestApiConfig {
         allowlist = List.copyOf(allowlist);

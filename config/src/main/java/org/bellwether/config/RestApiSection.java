@@ -1,10 +1,15 @@
 package org.bellwether.config;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.bellwether.config.ConfigException.Kind;
 
 /** Reads {@code restapi.*}. */
 final class RestApiSection {
+    /** RFC 9110's {@code token}: the characters a header name may have. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
     private RestApiSection() {}
 
     static RestApiConfig read(Section s) throws ConfigException {
@@ -29,12 +34,39 @@ final class RestApiSection {
         if (config.keyfile().isPresent() && config.certfile().isEmpty()) {
             s.warn("keyfile", "has no effect without restapi.certfile: the REST API serves plain HTTP");
         }
-        if (config.ciphers().isPresent()) {
-            // OpenSSL's cipher strings do not map one to one onto the JDK's suite names; saying so beats guessing.
-            s.warn("ciphers", "is not applied: the REST API uses the JDK's default TLS cipher suites");
+        if (config.ciphers().isPresent() && config.certfile().isEmpty()) {
+            s.warn("ciphers", "has no effect without restapi.certfile: the REST API serves plain HTTP");
+        } else if (config.ciphers().isPresent()) {
+            ciphers(s, config.ciphers().get());
         }
+        extraHeaders(s, "http_extra_headers", config.httpExtraHeaders());
+        extraHeaders(s, "https_extra_headers", config.httpsExtraHeaders());
         s.warnUnknown();
         return config;
+    }
+
+    /** A cipher string that leaves the JDK no suite would make every TLS handshake fail: refused before starting. */
+    private static void ciphers(Section s, String cipherString) throws ConfigException {
+        try {
+            OpenSslCipherString.enabledSuites(cipherString);
+        } catch (IllegalArgumentException e) {
+            throw s.error(Kind.INVALID_VALUE, "ciphers", e.getMessage());
+        }
+    }
+
+    /**
+     * Header names must be HTTP tokens and values single lines: anything else would be refused by the HTTP encoder on
+     * every response, or split into headers nobody configured.
+     */
+    private static void extraHeaders(Section s, String key, Map<String, String> headers) throws ConfigException {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+                throw s.error(Kind.INVALID_VALUE, key, "'" + header.getKey() + "' is not a valid HTTP header name");
+            }
+            if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw s.error(Kind.INVALID_VALUE, key, "the value of '" + header.getKey() + "' must be a single line");
+            }
+        }
     }
 
     /** Patroni binds to every address for an empty host ({@code :8008}); {@code *} says the same explicitly. */

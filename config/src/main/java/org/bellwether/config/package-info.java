@@ -8,5 +8,9 @@
  * one {@code *Section} class per part of the file, so every error message is ours; Jackson is used only to tokenise
  * YAML. The rules of the dynamic configuration ({@code bootstrap.dcs}) live in the core's
  * {@link org.bellwether.core.ConfigRules}, shared with whoever writes the {@code config} key later.
+ *
+ * <p>TLS settings are read as OpenSSL (and so Patroni) reads them: {@link org.bellwether.config.PemFiles} for
+ * certificates and keys in OpenSSL's formats, encrypted or not, and {@link org.bellwether.config.OpenSslCipherString}
+ * for {@code restapi.ciphers}; both without a TLS library beyond the JDK's, so that {@code validate} checks them.
  */
 package org.bellwether.config;

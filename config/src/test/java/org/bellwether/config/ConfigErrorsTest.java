@@ -370,11 +370,43 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void restApiCiphers_areReportedAsNotApplied() throws ConfigException {
-        String yaml = Samples.MINIMAL.replace("restapi:\n", "restapi:\n  ciphers: ECDHE-RSA-AES256-GCM-SHA384\n");
+    void restApiCiphers_selectingNoSuiteOfTheJdk_isAnErrorNamingTheKey() {
+        String yaml = Samples.MINIMAL.replace(
+                "restapi:\n", "restapi:\n  certfile: /etc/rest.pem\n  ciphers: 'CAMELLIA:!SSLv2'\n");
 
-        assertThat(warnings(yaml))
-                .containsExactly(file() + ": restapi.ciphers: is not applied: the REST API uses the JDK's default TLS"
-                        + " cipher suites");
+        ConfigException e = failure(yaml);
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Kind.INVALID_VALUE);
+            assertThat(p.path()).isEqualTo("restapi.ciphers");
+            assertThat(p.message())
+                    .startsWith("'CAMELLIA:!SSLv2' selects none of the TLS 1.2 cipher suites this JDK supports: ");
+        });
+    }
+
+    @Test
+    void restApiCiphers_thatSelectSuites_loadWithoutWarning_andWithoutCertfileAreReportedUnused()
+            throws ConfigException {
+        String withTls = Samples.MINIMAL.replace(
+                "restapi:\n", "restapi:\n  certfile: /etc/rest.pem\n  ciphers: 'HIGH:!aNULL'\n");
+        String plain = Samples.MINIMAL.replace("restapi:\n", "restapi:\n  ciphers: 'HIGH:!aNULL'\n");
+
+        assertThat(warnings(withTls)).isEmpty();
+        assertThat(warnings(plain))
+                .containsExactly(file() + ": restapi.ciphers: has no effect without restapi.certfile: the REST API"
+                        + " serves plain HTTP");
+    }
+
+    @Test
+    void restApiExtraHeaders_withABadNameOrAMultilineValue_areErrors() {
+        ConfigException badName = failure(
+                Samples.MINIMAL.replace("restapi:\n", "restapi:\n  http_extra_headers:\n    'X Frame': DENY\n"));
+        ConfigException twoLines = failure(Samples.MINIMAL.replace(
+                "restapi:\n", "restapi:\n  https_extra_headers:\n    X-A: \"a\\r\\nSet-Cookie: x\"\n"));
+
+        assertThat(badName.getMessage())
+                .isEqualTo(file() + ": restapi.http_extra_headers: 'X Frame' is not a valid HTTP header name");
+        assertThat(twoLines.getMessage())
+                .isEqualTo(file() + ": restapi.https_extra_headers: the value of 'X-A' must be a single line");
     }
 }

@@ -50,7 +50,7 @@ class ConfigLoaderTest {
         assertThat(r.verifyClient()).contains("optional");
         assertThat(r.allowlist()).containsExactly("127.0.0.1", "10.0.0.0/8");
         assertThat(r.allowlistIncludeMembers()).isTrue();
-        assertThat(r.requestQueueSize()).isEqualTo(5);
+        assertThat(r.requestQueueSize()).isEqualTo(RestApiConfig.DEFAULT_REQUEST_QUEUE_SIZE);
         assertThat(r.apiUrl()).isEqualTo("https://127.0.0.1:8008/patroni");
         assertThat(c.ctl().insecure()).isFalse();
         assertThat(c.ctl().cacert()).contains(Path.of("/etc/ssl/certs/ssl-cacert-snakeoil.pem"));

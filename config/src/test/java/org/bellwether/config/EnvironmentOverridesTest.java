@@ -127,6 +127,27 @@ class EnvironmentOverridesTest {
     }
 
     @Test
+    void restApiTlsAndResponseSettings() throws ConfigException {
+        Map<String, String> env = Map.of(
+                "PATRONI_RESTAPI_CERTFILE", "/etc/rest.pem",
+                "PATRONI_RESTAPI_KEYFILE", "/etc/rest.key",
+                "PATRONI_RESTAPI_KEYFILE_PASSWORD", "key-secret",
+                "PATRONI_RESTAPI_CIPHERS", "ECDHE-RSA-AES256-GCM-SHA384:HIGH:!aNULL",
+                "PATRONI_RESTAPI_HTTP_EXTRA_HEADERS", "{X-Frame-Options: SAMEORIGIN, X-Content-Type-Options: nosniff}",
+                "PATRONI_RESTAPI_HTTPS_EXTRA_HEADERS", "{Strict-Transport-Security: 'max-age=31536000'}",
+                "PATRONI_RESTAPI_SERVER_TOKENS", "ProductOnly");
+
+        RestApiConfig r = load(Samples.MINIMAL, env).config().restapi();
+
+        assertThat(r.keyfilePassword()).contains("key-secret");
+        assertThat(r.ciphers()).contains("ECDHE-RSA-AES256-GCM-SHA384:HIGH:!aNULL");
+        assertThat(r.httpExtraHeaders())
+                .containsExactly(entry("X-Content-Type-Options", "nosniff"), entry("X-Frame-Options", "SAMEORIGIN"));
+        assertThat(r.httpsExtraHeaders()).containsExactly(entry("Strict-Transport-Security", "max-age=31536000"));
+        assertThat(r.serverTokens()).contains("productonly");
+    }
+
+    @Test
     void postgresPathsAndRewindUser() throws ConfigException {
         Map<String, String> env = Map.of(
                 "PATRONI_POSTGRESQL_BIN_DIR", "/usr/lib/postgresql/16/bin",

@@ -8,18 +8,32 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.bellwether.config.Credentials;
 
 /**
  * Who may call unsafe methods (POST, PUT, PATCH, DELETE), checked in Patroni's order before any routing so that a
- * refused caller learns nothing about which endpoints exist: first {@code restapi.allowlist} (403), then HTTP basic
+ * refused caller learns nothing about which endpoints exist: first the caller's address (403), then HTTP basic
  * authentication against {@code restapi.authentication} (401 with a challenge).
+ *
+ * <p>The address passes when it is in {@code restapi.allowlist} or, with {@code restapi.allowlist_include_members},
+ * is a member's. As in Patroni, either setting alone restricts callers: with only {@code allowlist_include_members},
+ * only members may call.
  */
 final class AccessPolicy {
     private final Optional<byte[]> expectedCredentials;
     private final List<Network> allowlist;
+    /** {@code restapi.allowlist_include_members}: whether an address is a member's; empty when not set. */
+    private final Optional<Predicate<InetAddress>> members;
 
     AccessPolicy(Optional<Credentials> authentication, List<String> allowlist) {
+        this(authentication, allowlist, Optional.empty());
+    }
+
+    AccessPolicy(
+            Optional<Credentials> authentication,
+            List<String> allowlist,
+            Optional<? extends Predicate<InetAddress>> members) {
         this.expectedCredentials = authentication.map(
                 c -> (c.username() + ":" + c.password().orElse("")).getBytes(StandardCharsets.UTF_8));
         List<Network> networks = new ArrayList<>();
@@ -27,11 +41,23 @@ final class AccessPolicy {
             networks.addAll(Network.parse(entry));
         }
         this.allowlist = List.copyOf(networks);
+        this.members = members.map(m -> m::test);
     }
 
     /** Empty when the caller may proceed, otherwise the refusal to send. */
     Optional<Response> check(InetAddress client, Optional<String> authorization) {
-        if (!allowlist.isEmpty() && allowlist.stream().noneMatch(n -> n.contains(client))) {
+        return check(client, authorization, true);
+    }
+
+    /**
+     * @param membersCount false where Patroni leaves the members out ({@code POST /failsafe}): there only the
+     *     allowlist restricts the caller
+     */
+    Optional<Response> check(InetAddress client, Optional<String> authorization, boolean membersCount) {
+        Optional<Predicate<InetAddress>> memberCheck = membersCount ? members : Optional.empty();
+        if ((!allowlist.isEmpty() || memberCheck.isPresent())
+                && allowlist.stream().noneMatch(n -> n.contains(client))
+                && !memberCheck.map(m -> m.test(client)).orElse(false)) {
             return Optional.of(Response.error(403, "access is denied"));
         }
         if (expectedCredentials.isEmpty()) {

@@ -77,18 +77,36 @@ final class Dispatcher {
      * The access check, from the headers alone: empty when the caller may go on (always, for methods that change
      * nothing), otherwise the refusal to send.
      *
+     * @param target the request target as sent: the members count for every unsafe endpoint but one
      * @param clientCertificate whether the caller showed a certificate the CA vouches for (asked only when needed)
      */
     Optional<Response> admit(
-            String method, Optional<String> authorization, InetAddress client, BooleanSupplier clientCertificate) {
+            String method,
+            String target,
+            Optional<String> authorization,
+            InetAddress client,
+            BooleanSupplier clientCertificate) {
         if (!unsafe(method)) {
             return Optional.empty();
         }
-        Optional<Response> refusal = access.check(client, authorization);
+        Optional<Response> refusal = access.check(client, authorization, !isFailsafeReport(method, target));
         if (refusal.isEmpty() && optionalClientCertificates && !clientCertificate.getAsBoolean()) {
             return Optional.of(Response.error(403, "a client certificate is required for " + method));
         }
         return refusal;
+    }
+
+    /**
+     * {@code POST /failsafe}, which Patroni checks against the allowlist without the members: a leader cut off from the
+     * DCS loses its member key while it goes on sending these.
+     */
+    private static boolean isFailsafeReport(String method, String target) {
+        try {
+            return method.equals("POST")
+                    && normalise(parseTarget(target).getPath()).equals("/failsafe");
+        } catch (HttpError e) {
+            return false; // routing refuses it anyway; the stricter check costs nothing
+        }
     }
 
     /** The checks that need no handler thread, after {@link #admit}; never throws. */

@@ -43,13 +43,16 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private final Dispatcher dispatcher;
     private final HandlerPools pools;
     private final RequestTimeouts timeouts;
+    private final ResponseHeaders fixedHeaders;
     /** From a whole request until its answer is written: the socket is not read meanwhile. */
     private boolean busy;
 
-    HttpExchangeHandler(Dispatcher dispatcher, HandlerPools pools, RequestTimeouts timeouts) {
+    HttpExchangeHandler(
+            Dispatcher dispatcher, HandlerPools pools, RequestTimeouts timeouts, ResponseHeaders fixedHeaders) {
         this.dispatcher = dispatcher;
         this.pools = pools;
         this.timeouts = timeouts;
+        this.fixedHeaders = fixedHeaders;
     }
 
     /** How to answer: without a body (HEAD, OPTIONS), and whether the connection stays open afterwards. */
@@ -160,7 +163,8 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         timeouts.sendingResponse();
-        ctx.writeAndFlush(encode(response, exchange.statusOnly(), exchange.keepAlive(), exchange.http10()))
+        ctx.writeAndFlush(
+                        encode(response, fixedHeaders, exchange.statusOnly(), exchange.keepAlive(), exchange.http10()))
                 .addListener((ChannelFuture written) -> {
                     if (written.isSuccess() && exchange.keepAlive()) {
                         busy = false;
@@ -175,17 +179,21 @@ final class HttpExchangeHandler extends SimpleChannelInboundHandler<FullHttpRequ
     /**
      * The response as HTTP/1.1 puts it, with {@code Content-Length} always (0 for HEAD and OPTIONS, which get no body),
      * {@code Connection: close} when the connection ends after it, and {@code Connection: keep-alive} where an HTTP/1.0
-     * client asked to keep it.
+     * client asked to keep it. Every response, refusals included, carries the server's fixed headers: where Patroni
+     * answers with a bare status line (HEAD, OPTIONS, probes), this server sends headers anyway, so they go there too.
      */
-    static FullHttpResponse encode(Response response, boolean statusOnly, boolean keepAlive, boolean http10) {
+    static FullHttpResponse encode(
+            Response response, ResponseHeaders fixedHeaders, boolean statusOnly, boolean keepAlive, boolean http10) {
         byte[] body = statusOnly ? new byte[0] : response.body();
         FullHttpResponse out = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
         HttpHeaders headers = out.headers();
+        fixedHeaders.addServer(headers);
         response.headers().forEach(headers::set);
         if (body.length > 0) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
         }
+        fixedHeaders.addExtra(headers);
         HttpUtil.setContentLength(out, body.length);
         if (!keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

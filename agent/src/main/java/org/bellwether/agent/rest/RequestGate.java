@@ -25,12 +25,14 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);
 
     private final Dispatcher dispatcher;
+    private final ResponseHeaders fixedHeaders;
     private long bodyAllowed;
     private long bodyReceived;
     private boolean refused;
 
-    RequestGate(Dispatcher dispatcher) {
+    RequestGate(Dispatcher dispatcher, ResponseHeaders fixedHeaders) {
         this.dispatcher = dispatcher;
+        this.fixedHeaders = fixedHeaders;
     }
 
     @Override
@@ -63,6 +65,7 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
         bodyReceived = 0;
         Optional<Response> refusal = dispatcher.admit(
                 method,
+                request.uri(),
                 Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION)),
                 HttpExchangeHandler.clientAddress(ctx),
                 () -> HttpExchangeHandler.hasClientCertificate(ctx));
@@ -80,7 +83,7 @@ final class RequestGate extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, Response response) {
         refused = true;
         LOG.debug("refused a request from {}: {}", ctx.channel().remoteAddress(), response.status());
-        ctx.writeAndFlush(HttpExchangeHandler.encode(response, false, false, false))
+        ctx.writeAndFlush(HttpExchangeHandler.encode(response, fixedHeaders, false, false, false))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -35,10 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RestApiServer.class);
-    /** Connections the kernel may hold before they are accepted; the event loop accepts them at once. */
-    private static final int BACKLOG = 256;
 
     private final HandlerPools pools;
+    private final Optional<MemberAddresses> memberAddresses;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup io;
     private final Channel listener;
@@ -82,9 +81,11 @@ public final class RestApiServer implements AutoCloseable {
                 config.certfile().isPresent() ? Optional.of(RestTls.serverSide(config)) : Optional.empty();
         boolean optionalClientCertificates =
                 RestTls.ClientCertificates.of(config) == RestTls.ClientCertificates.OPTIONAL;
+        this.memberAddresses =
+                config.allowlistIncludeMembers() ? Optional.of(new MemberAddresses(status)) : Optional.empty();
         Dispatcher dispatcher = new Dispatcher(
                 routes(moreRoutes),
-                new AccessPolicy(config.authentication(), config.allowlist()),
+                new AccessPolicy(config.authentication(), config.allowlist(), memberAddresses),
                 status,
                 clock,
                 optionalClientCertificates);
@@ -96,11 +97,11 @@ public final class RestApiServer implements AutoCloseable {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
                 .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .option(ChannelOption.SO_BACKLOG, listenBacklog(config.requestQueueSize()))
                 // Read only when a request is wanted: one request at a time per connection, none while handling.
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new RestPipeline(limits, tls, dispatcher, pools));
+                .childHandler(new RestPipeline(limits, tls, dispatcher, pools, ResponseHeaders.of(config)));
         ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             shutDown();
@@ -108,6 +109,7 @@ public final class RestApiServer implements AutoCloseable {
             throw new IOException("cannot listen on " + bind + ": " + cause.getMessage(), cause);
         }
         this.listener = bound.channel();
+        memberAddresses.ifPresent(MemberAddresses::start);
         LOG.info("REST API listening on {}", listener.localAddress());
     }
 
@@ -126,6 +128,19 @@ public final class RestApiServer implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
+    /**
+     * {@code restapi.request_queue_size}, the {@code listen()} backlog, as Python's {@code socketserver} passes it. The
+     * JDK replaces a backlog below 1 by 50, so 0 becomes 1, which the kernel treats about alike.
+     */
+    static int listenBacklog(int requestQueueSize) {
+        return Math.max(1, requestQueueSize);
+    }
+
+    /** The backlog the listening socket was given. */
+    int backlog() {
+        return listener.config().getOption(ChannelOption.SO_BACKLOG);
+    }
+
     /** Stops accepting, closes every connection, and gives running handlers two seconds to finish. */
     @Override
     public void close() {
@@ -138,5 +153,6 @@ public final class RestApiServer implements AutoCloseable {
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         pools.close();
+        memberAddresses.ifPresent(MemberAddresses::close);
     }
 }

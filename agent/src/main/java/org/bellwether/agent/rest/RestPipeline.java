@@ -38,15 +38,22 @@ final class RestPipeline extends ChannelInitializer<SocketChannel> {
     private final Optional<Supplier<SSLEngine>> tls;
     private final Dispatcher dispatcher;
     private final HandlerPools pools;
+    private final ResponseHeaders fixedHeaders;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<Channel, RequestTimeouts> connections = new ConcurrentHashMap<>();
     private final AtomicLong lastRefusalLogged = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
 
-    RestPipeline(ServerLimits limits, Optional<Supplier<SSLEngine>> tls, Dispatcher dispatcher, HandlerPools pools) {
+    RestPipeline(
+            ServerLimits limits,
+            Optional<Supplier<SSLEngine>> tls,
+            Dispatcher dispatcher,
+            HandlerPools pools,
+            ResponseHeaders fixedHeaders) {
         this.limits = limits;
         this.tls = tls;
         this.dispatcher = dispatcher;
         this.pools = pools;
+        this.fixedHeaders = fixedHeaders;
     }
 
     @Override
@@ -75,11 +82,11 @@ final class RestPipeline extends ChannelInitializer<SocketChannel> {
                 new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(ServerLimits.MAX_INITIAL_LINE_BYTES)
                         .setMaxHeaderSize(ServerLimits.MAX_HEADER_BYTES)));
-        pipeline.addLast("gate", new RequestGate(dispatcher));
+        pipeline.addLast("gate", new RequestGate(dispatcher, fixedHeaders));
         // The gate refuses oversized bodies first; this bound only backs it up. A failed Expect closes the connection.
         pipeline.addLast("body", new HttpObjectAggregator(ServerLimits.MAX_BODY_BYTES, true));
         pipeline.addLast("one-at-a-time", new FlowControlHandler());
-        pipeline.addLast("exchange", new HttpExchangeHandler(dispatcher, pools, timeouts));
+        pipeline.addLast("exchange", new HttpExchangeHandler(dispatcher, pools, timeouts, fixedHeaders));
     }
 
     /** Closes the connection that has waited longest without a request; false when none is idle. */

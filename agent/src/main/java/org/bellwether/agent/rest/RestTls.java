@@ -1,6 +1,7 @@
 package org.bellwether.agent.rest;
 
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -9,8 +10,11 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
+import org.bellwether.config.OpenSslCipherString;
 import org.bellwether.config.PemFiles;
 import org.bellwether.config.RestApiConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TLS of the REST API from Patroni's {@code restapi} keys: the server serves {@code certfile}/{@code keyfile}, and
@@ -19,6 +23,8 @@ import org.bellwether.config.RestApiConfig;
  * {@code cafile} and shows its own certificate, so members configured alike can call each other.
  */
 final class RestTls {
+    private static final Logger LOG = LoggerFactory.getLogger(RestTls.class);
+
     private RestTls() {}
 
     /** How client certificates are asked for. */
@@ -37,8 +43,9 @@ final class RestTls {
     }
 
     /**
-     * The server side: a new engine for each connection, with the JDK's default protocols and cipher suites. Refused
-     * with a sentence naming the key when the files cannot be used.
+     * The server side: a new engine for each connection, with the JDK's default protocols, and its default cipher
+     * suites unless {@code restapi.ciphers} chooses (see {@link OpenSslCipherString}). Refused with a sentence naming
+     * the key when the files or the cipher string cannot be used.
      */
     static Supplier<SSLEngine> serverSide(RestApiConfig config) {
         ClientCertificates clients = ClientCertificates.of(config);
@@ -48,10 +55,12 @@ final class RestTls {
                             + ", but restapi.cafile is not set: client certificates need a CA to be checked against");
         }
         SSLContext context = context(config);
+        Optional<String[]> cipherSuites = config.ciphers().map(c -> cipherSuites(context, c));
         return () -> {
             SSLEngine engine = context.createSSLEngine();
             engine.setUseClientMode(false);
             SSLParameters ssl = context.getDefaultSSLParameters();
+            cipherSuites.ifPresent(ssl::setCipherSuites);
             ssl.setNeedClientAuth(clients == ClientCertificates.REQUIRED);
             if (clients == ClientCertificates.OPTIONAL) {
                 ssl.setWantClientAuth(true);
@@ -59,6 +68,19 @@ final class RestTls {
             engine.setSSLParameters(ssl);
             return engine;
         };
+    }
+
+    private static String[] cipherSuites(SSLContext context, String cipherString) {
+        try {
+            List<String> suites = OpenSslCipherString.enabledSuites(
+                    cipherString,
+                    List.of(context.getSupportedSSLParameters().getCipherSuites()),
+                    List.of(context.getDefaultSSLParameters().getCipherSuites()));
+            LOG.info("REST API: TLS cipher suites from restapi.ciphers: {}", String.join(", ", suites));
+            return suites.toArray(new String[0]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("restapi.ciphers: " + e.getMessage(), e);
+        }
     }
 
     /** For calls to peers: empty when the REST API serves plain HTTP. */

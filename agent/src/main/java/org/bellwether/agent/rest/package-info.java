@@ -15,5 +15,11 @@
  * before any body is read (1 MiB for writes, 8 KiB otherwise), and one request at a time. Handlers run on bounded
  * pools, reads apart from writes, so a slow write never delays a health check; a full queue answers 503. At most 1000
  * connections are open. See {@link org.bellwether.agent.rest.ServerLimits}.
+ *
+ * <p>Unsafe methods pass {@link org.bellwether.agent.rest.AccessPolicy}: the caller's address against the allowlist
+ * and, with {@code allowlist_include_members}, the members' addresses ({@link
+ * org.bellwether.agent.rest.MemberAddresses}, resolved on a thread of their own so that DNS never holds up the event
+ * loop), then basic authentication. Every answer carries {@link org.bellwether.agent.rest.ResponseHeaders}: the
+ * {@code Server} header and the configured extra headers.
  */
 package org.bellwether.agent.rest;

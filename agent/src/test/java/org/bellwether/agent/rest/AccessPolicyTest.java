@@ -65,6 +65,37 @@ class AccessPolicyTest {
         assertThat(refusal).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0} with allowlist [{1}] and members 10.9.0.1 -> allowed={2}")
+    @CsvSource({
+        "10.9.0.1, '', true",
+        "10.9.0.2, '', false",
+        "10.9.0.1, 192.168.0.0/16, true",
+        "192.168.3.4, 192.168.0.0/16, true",
+        "10.9.0.2, 192.168.0.0/16, false"
+    })
+    void includedMembers_areAllowedBesideTheAllowlist_andAloneRestrictToMembers(
+            String client, String allowlist, boolean allowed) throws Exception {
+        InetAddress member = InetAddress.getByName("10.9.0.1");
+        AccessPolicy policy = new AccessPolicy(
+                Optional.empty(), allowlist.isEmpty() ? List.of() : List.of(allowlist), Optional.of(member::equals));
+
+        Optional<Response> refusal = policy.check(InetAddress.getByName(client), Optional.empty());
+
+        assertThat(refusal.isEmpty()).isEqualTo(allowed);
+    }
+
+    @Test
+    void whereMembersDoNotCount_onlyTheAllowlistRestricts() throws Exception {
+        InetAddress member = InetAddress.getByName("10.9.0.1");
+        AccessPolicy membersOnly = new AccessPolicy(Optional.empty(), List.of(), Optional.of(member::equals));
+        AccessPolicy both = new AccessPolicy(Optional.empty(), List.of("192.168.0.0/16"), Optional.of(member::equals));
+
+        assertThat(membersOnly.check(InetAddress.getByName("10.9.0.2"), Optional.empty(), false))
+                .isEmpty();
+        assertThat(both.check(member, Optional.empty(), false))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(403));
+    }
+
     @Test
     void badPrefixLength_isAConfigurationError() {
         assertThatThrownBy(() -> new AccessPolicy(Optional.empty(), List.of("10.0.0.0/40")))

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -31,8 +32,16 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp(int port) {
+        this(port, null);
+    }
+
+    /** From {@code from} (any 127.x.y.z address works on Linux's loopback), so the server sees another client. */
+    RawHttp(int port, InetAddress from) {
         try {
             socket = new Socket();
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(5000);
             in = new BufferedInputStream(socket.getInputStream());

@@ -121,7 +121,7 @@ public final class Snapshots {
                 report);
     }
 
-    private static NodeStatus withCluster(NodeStatus s, ClusterView cluster) {
+    static NodeStatus withCluster(NodeStatus s, ClusterView cluster) {
         return new NodeStatus(
                 s.scope(),
                 s.name(),
