@@ -8,5 +8,9 @@
  * one {@code *Section} class per part of the file, so every error message is ours; Jackson is used only to tokenise
  * YAML. The rules of the dynamic configuration ({@code bootstrap.dcs}) live in the core's
  * {@link org.bellwether.core.ConfigRules}, shared with whoever writes the {@code config} key later.
+ *
+ * <p>What becomes of each Patroni setting (applied, refused, or accepted but not applied, and why) is said in one
+ * place, {@link org.bellwether.config.SettingsTable}, which {@link org.bellwether.config.SettingsAudit} consults for
+ * every key present.
  */
 package org.bellwether.config;
