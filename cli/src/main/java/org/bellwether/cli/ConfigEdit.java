@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.bellwether.cli.format.PyValues;
 import org.bellwether.config.ConfigException;
 import org.bellwether.config.ConfigLoader;
+import org.bellwether.config.SettingsAudit;
 import org.bellwether.core.ConfigPaths;
 import org.bellwether.core.ConfigRules;
 
@@ -134,19 +135,23 @@ final class ConfigEdit {
     }
 
     /**
-     * The errors on what the edit changes, as {@code key: message}. An error on a setting the edit leaves alone is not
-     * held against it, so a broken value written by someone else does not block an unrelated change.
+     * The errors on what the edit changes, as {@code key: message}: bad values, and settings Bellwether refuses. An
+     * error on a setting the edit leaves alone is not held against it, so a broken value written by someone else does
+     * not block an unrelated change.
      */
     static List<String> newErrors(Map<String, Object> before, Map<String, Object> after) {
-        return ConfigRules.errorsOn(ConfigRules.check(after), ConfigPaths.changed(before, after)).stream()
+        return ConfigRules.errorsOn(SettingsAudit.checkDynamic(after), ConfigPaths.changed(before, after)).stream()
                 .map(ConfigRules.Finding::text)
                 .toList();
     }
 
-    /** New warnings (settings Patroni ignores, the timing rule's adjustment), shown but not refused. */
+    /**
+     * New warnings (settings Patroni ignores, settings accepted but not applied, the timing rule's adjustment), shown
+     * but not refused.
+     */
     static List<String> newWarnings(Map<String, Object> before, Map<String, Object> after) {
-        Set<ConfigRules.Finding> old = Set.copyOf(ConfigRules.check(before));
-        return ConfigRules.check(after).stream()
+        Set<ConfigRules.Finding> old = Set.copyOf(SettingsAudit.checkDynamic(before));
+        return SettingsAudit.checkDynamic(after).stream()
                 .filter(f -> !f.error())
                 .filter(f -> !old.contains(f))
                 .map(ConfigRules.Finding::text)

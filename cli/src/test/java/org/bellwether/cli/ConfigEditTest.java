@@ -104,4 +104,18 @@ class ConfigEditTest {
         stillBad.put("maximum_lag_on_failover", "more");
         assertThat(ConfigEdit.newErrors(bad, stillBad)).hasSize(1);
     }
+
+    @Test
+    void newErrorsAndWarnings_includeTheSettingsBellwetherRefusesOrDoesNotApply() {
+        Map<String, Object> edited = new LinkedHashMap<>(config());
+        edited.put("max_timelines_history", 10);
+        edited.put("primary_stop_timeout", 30);
+
+        assertThat(ConfigEdit.newErrors(config(), edited))
+                .singleElement()
+                .asString()
+                .startsWith("primary_stop_timeout: refused: ");
+        assertThat(ConfigEdit.newWarnings(config(), edited))
+                .containsExactly("max_timelines_history: accepted, not applied: the history key keeps every timeline");
+    }
 }

@@ -12,12 +12,20 @@ import org.bellwether.config.ConfigException.Kind;
 final class DcsSection {
     static final List<String> PATRONI_ORDER =
             List.of("consul", "etcd", "etcd3", "exhibitor", "kubernetes", "raft", "zookeeper");
-    static final String SUPPORTED = "etcd3 (etcd's v3 API) or zookeeper";
 
     record Choice(Optional<EtcdConfig> etcd3, Optional<ZooKeeperConfig> zookeeper) {}
 
     private DcsSection() {}
 
+    /** The DCS section Patroni would use: the first present in its order. */
+    static Optional<String> chosen(Section root) {
+        return PATRONI_ORDER.stream().filter(root.keys()::contains).findFirst();
+    }
+
+    /**
+     * The DCS to use. One Patroni would use but Bellwether has no adapter for is refused by the settings table at
+     * each of its keys ({@link SettingsAudit}); here only when it is written with no value ({@code consul:}).
+     */
     static Choice read(Section root) throws ConfigException {
         List<String> present =
                 PATRONI_ORDER.stream().filter(root.keys()::contains).toList();
@@ -37,15 +45,15 @@ final class DcsSection {
             case "etcd3" -> new Choice(Optional.of(EtcdSection.read(root.sectionOrEmpty("etcd3"))), Optional.empty());
             case "zookeeper" ->
                 new Choice(Optional.empty(), Optional.of(ZooKeeperSection.read(root.sectionOrEmpty("zookeeper"))));
-            case "etcd" ->
-                throw root.error(
-                        Kind.UNSUPPORTED,
-                        "etcd",
-                        "etcd's v2 API is not supported; use an etcd3 section (it takes the same keys). Keys written"
-                                + " through v2 are invisible through v3, so a cluster on etcd v2 must move to etcd3 as a"
-                                + " whole");
-            default ->
-                throw root.error(Kind.UNSUPPORTED, chosen, "this DCS is not supported; supported are " + SUPPORTED);
+            default -> unsupported(root, chosen);
         };
+    }
+
+    private static Choice unsupported(Section root, String chosen) throws ConfigException {
+        if (root.has(chosen)) {
+            return new Choice(Optional.empty(), Optional.empty());
+        }
+        SettingRule rule = SettingsTable.local(chosen).orElseThrow();
+        throw root.error(Kind.UNSUPPORTED, chosen, rule.message());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.bellwether.config.ConfigException.Kind;
@@ -26,6 +27,10 @@ final class EnvironmentConfig {
 
     /** What the environment sets, which variable set each path, and what looked wrong. */
     record Result(Map<String, Object> tree, Map<String, String> origins, List<String> warnings) {}
+
+    /** Top-level settings; Patroni reads the thread settings too, which the settings table says are not applied. */
+    private static final List<String> TOP_LEVEL =
+            List.of("name", "namespace", "scope", "thread_pool_size", "thread_stack_size");
 
     private static final List<String> RESTAPI = List.of(
             "listen",
@@ -144,13 +149,53 @@ final class EnvironmentConfig {
     static Result read(Map<String, String> environment) throws ConfigException {
         EnvironmentConfig e = new EnvironmentConfig(environment);
         e.legacyLogNames();
-        for (String key : List.of("name", "namespace", "scope")) {
+        for (String key : TOP_LEVEL) {
             e.pop(key).ifPresent(v -> e.set(List.of(key), v, PREFIX + key.toUpperCase(Locale.ROOT)));
         }
         e.sections();
         e.authentication();
         e.dcs();
-        return new Result(e.tree, e.origins, e.leftovers());
+        List<String> warnings = e.leftovers();
+        warnings.addAll(notApplied(environment));
+        return new Result(e.tree, e.origins, warnings);
+    }
+
+    /**
+     * The setting each variable Patroni reads sets, by variable name (a DCS's {@code _USERNAME} and {@code _PASSWORD}
+     * only next to another variable of that DCS): what the settings table classifies a variable by.
+     */
+    static SortedMap<String, String> variables() {
+        SortedMap<String, String> out = new TreeMap<>();
+        TOP_LEVEL.forEach(key -> out.put(PREFIX + key.toUpperCase(Locale.ROOT), key));
+        Map.of("restapi", RESTAPI, "ctl", CTL, "postgresql", POSTGRESQL, "log", LOG, "raft", RAFT)
+                .forEach((section, params) -> params.forEach(
+                        p -> out.put(PREFIX + (section + "_" + p).toUpperCase(Locale.ROOT), section + "." + p)));
+        BINARIES.forEach(
+                b -> out.put(PREFIX + "POSTGRESQL_BIN_" + b.toUpperCase(Locale.ROOT), "postgresql.bin_name." + b));
+        for (String section : List.of("ctl", "restapi")) {
+            for (String param : List.of("username", "password")) {
+                out.put(
+                        PREFIX + (section + "_" + param).toUpperCase(Locale.ROOT),
+                        section + ".authentication." + param);
+            }
+        }
+        for (String user : List.of("replication", "superuser", "rewind")) {
+            AUTH.forEach(param -> out.put(
+                    PREFIX + (user + "_" + param).toUpperCase(Locale.ROOT),
+                    "postgresql.authentication." + user + "." + param));
+        }
+        for (String dcs : DcsSection.PATRONI_ORDER) {
+            DCS_SUFFIXES.forEach(suffix -> out.put(
+                    PREFIX + dcs.toUpperCase(Locale.ROOT) + "_" + suffix, dcs + "." + suffix.toLowerCase(Locale.ROOT)));
+        }
+        for (String dcs : List.of("etcd", "etcd3")) {
+            for (String param : List.of("username", "password")) {
+                out.put(PREFIX + (dcs + "_" + param).toUpperCase(Locale.ROOT), dcs + "." + param);
+            }
+        }
+        out.put(PREFIX + "CITUS_GROUP", "citus.group");
+        out.put(PREFIX + "CITUS_DATABASE", "citus.database");
+        return out;
     }
 
     private Optional<String> pop(String name) {
@@ -272,13 +317,31 @@ final class EnvironmentConfig {
         }
     }
 
+    /** Variables that set nothing; those Patroni documents have a line in the settings table that says why. */
     private List<String> leftovers() {
         List<String> warnings = new ArrayList<>();
         for (String var : env.keySet()) {
-            String message = var.endsWith("_PASSWORD") || var.endsWith("_OPTIONS")
-                    ? "bootstrap users from PATRONI_<user>_PASSWORD are no longer supported since Patroni 4.0; ignored"
-                    : "not a Patroni environment variable; ignored";
+            Optional<SettingRule> documented = SettingsTable.documentedVariable(var);
+            String message = documented.isPresent()
+                    ? documented.get().message()
+                    : var.endsWith("_PASSWORD") || var.endsWith("_OPTIONS")
+                            ? "bootstrap users from PATRONI_<user>_PASSWORD are no longer supported since Patroni 4.0;"
+                                    + " ignored"
+                            : "not a Patroni environment variable; ignored";
             warnings.add(new Problem(Kind.INVALID_VALUE, "environment", var, message).toString());
+        }
+        return warnings;
+    }
+
+    /** Documented variables outside the {@code PATRONI_} prefix that Bellwether does not act on. */
+    private static List<String> notApplied(Map<String, String> environment) {
+        List<String> warnings = new ArrayList<>();
+        for (SettingRule rule : SettingsTable.variableRules()) {
+            String var = rule.pattern();
+            String value = environment.get(var);
+            if (!var.startsWith(PREFIX) && rule.reported() && value != null && !value.isEmpty()) {
+                warnings.add(new Problem(Kind.INVALID_VALUE, "environment", var, rule.message()).toString());
+            }
         }
         return warnings;
     }

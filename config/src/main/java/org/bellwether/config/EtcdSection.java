@@ -23,7 +23,6 @@ final class EtcdSection {
     static EtcdConfig read(Section s) throws ConfigException {
         String protocol = s.choice("protocol", "http", "https").orElse("http");
         boolean useProxies = s.bool("use_proxies").orElse(false);
-        s.accept("srv_suffix");
         Endpoints endpoints = endpoints(s, protocol);
         Optional<String> username = s.text("username").or(() -> endpoints.url().flatMap(Addresses.Url::username));
         Optional<String> password = s.text("password").or(() -> endpoints.url().flatMap(Addresses.Url::password));
@@ -48,16 +47,8 @@ final class EtcdSection {
             ignored(s, "proxy", "hosts", "host", "url", "srv");
             return new Endpoints(List.of(proxy.hostPort()), proxy.scheme(), true, Optional.empty());
         }
-        if (s.has("srv")) {
-            s.raw("srv");
-            if (!s.has("hosts") && !s.has("host") && !s.has("url")) {
-                throw s.error(
-                        Kind.UNSUPPORTED,
-                        "srv",
-                        "DNS SRV discovery is not supported; list the endpoints in etcd3.hosts");
-            }
-            s.warn("srv", "DNS SRV discovery is not supported; the listed hosts are used instead");
-        }
+        // srv (DNS SRV discovery) is refused by the settings table; the endpoints come from the keys below.
+        s.raw("srv");
         if (s.has("hosts")) {
             ignored(s, "hosts", "host", "url");
             return new Endpoints(hosts(s, protocol), protocol, false, Optional.empty());

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import org.bellwether.config.ConfigException.Kind;
 import org.bellwether.config.ConfigException.Problem;
 
 /**
@@ -41,18 +40,20 @@ final class NodeConfigReader {
         T read() throws ConfigException;
     }
 
+    private final Map<String, Object> tree;
     private final Section root;
     private final Diagnostics diagnostics;
     private final List<Problem> problems = new ArrayList<>();
 
-    private NodeConfigReader(Section root) {
-        this.root = root;
-        this.diagnostics = root.diagnostics();
+    private NodeConfigReader(Map<String, Object> tree, Diagnostics diagnostics) {
+        this.tree = tree;
+        this.root = new Section(diagnostics, "", tree);
+        this.diagnostics = diagnostics;
     }
 
     static LoadedConfig read(Map<String, Object> tree, Diagnostics diagnostics, Optional<Path> source)
             throws ConfigException {
-        return new NodeConfigReader(new Section(diagnostics, "", tree)).read(source);
+        return new NodeConfigReader(tree, diagnostics).read(source);
     }
 
     private LoadedConfig read(Optional<Path> source) throws ConfigException {
@@ -62,13 +63,13 @@ final class NodeConfigReader {
                 step(() -> NodeConfig.normaliseNamespace(root.text("namespace").orElse(NodeConfig.DEFAULT_NAMESPACE)));
         RestApiConfig restapi = step(() -> RestApiSection.read(root.requiredSection("restapi")));
         DcsSection.Choice dcs = step(() -> DcsSection.read(root));
-        BootstrapConfig bootstrap = step(() -> BootstrapSection.read(root.sectionOrEmpty("bootstrap")));
+        BootstrapConfig bootstrap = step(() -> BootstrapSection.read(root.sectionOrEmpty("bootstrap"), tree));
         PostgresConfig postgresql = step(() -> PostgresSection.read(root.requiredSection("postgresql")));
         SortedMap<String, Object> tags = step(() -> TagsSection.read(root.sectionOrEmpty("tags")));
         WatchdogConfig watchdog = step(() -> SmallSections.watchdog(root.sectionOrEmpty("watchdog")));
         CtlConfig ctl = step(() -> SmallSections.ctl(root.sectionOrEmpty("ctl")));
         LogConfig log = step(() -> LogSection.read(root.sectionOrEmpty("log")));
-        step(this::citus);
+        step(this::audit);
         topLevelLeftovers();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems, diagnostics.warnings());
@@ -99,13 +100,17 @@ final class NodeConfigReader {
         }
     }
 
-    /** Citus puts each worker group under its own key prefix; running without that support would split the cluster. */
-    private Void citus() throws ConfigException {
-        if (root.has("citus")) {
-            root.raw("citus");
-            throw root.error(Kind.UNSUPPORTED, "citus", "Citus clusters are not supported");
-        }
-        root.accept("citus");
+    /**
+     * What the settings table says of every key present. {@code bootstrap.dcs} is audited by its section, against the
+     * dynamic settings; a DCS section Patroni would not use is only warned about by {@link DcsSection}.
+     */
+    private Void audit() throws ConfigException {
+        Optional<String> dcs = DcsSection.chosen(root);
+        SettingsAudit.local(
+                tree,
+                diagnostics,
+                path -> path.equals("bootstrap.dcs")
+                        || (DcsSection.PATRONI_ORDER.contains(path) && !dcs.equals(Optional.of(path))));
         return null;
     }
 

@@ -92,14 +92,17 @@ final class PostgresSection {
         return Path.of(dir);
     }
 
-    /** Settings Bellwether reads from {@code raw} or not at all yet, checked for type where Patroni checks it. */
+    /**
+     * Settings read from {@code raw}, or refused or not applied by the settings table ({@link SettingsAudit}), checked
+     * for type where Patroni checks it.
+     */
     private static void acceptUntyped(Section s) throws ConfigException {
         s.bool("use_unix_socket");
         s.bool("use_unix_socket_repl");
         s.text("custom_conf");
         s.rawMap("recovery_conf");
         s.rawMap("bin_name");
-        s.accept("rewind");
+        s.text("database");
         if (s.has("use_slots")) {
             s.raw("use_slots");
             s.warn("use_slots", "only read from the dynamic configuration (bootstrap.dcs.postgresql); ignored here");

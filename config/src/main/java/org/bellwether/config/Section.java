@@ -60,7 +60,7 @@ final class Section {
         return values.get(key);
     }
 
-    /** Marks keys as known without reading them (accepted, but nothing in Bellwether uses them yet). */
+    /** Marks keys as known without reading them here (another reader takes them, such as the DCS choice). */
     void accept(String... keys) {
         Collections.addAll(read, keys);
     }
@@ -77,13 +77,22 @@ final class Section {
         diagnostics.warn(pathOf(key), message);
     }
 
-    /** Warns about every key of this section that nothing read or accepted. */
+    /**
+     * Warns about every key of this section that nothing read or accepted. Keys the settings table refuses or does not
+     * apply are left to its audit ({@link SettingsAudit}), which says why.
+     */
     void warnUnknown() {
         for (String key : values.keySet()) {
-            if (!read.contains(key)) {
+            if (!read.contains(key) && !auditedElsewhere(key)) {
                 warn(key, "unknown setting, ignored");
             }
         }
+    }
+
+    private boolean auditedElsewhere(String key) {
+        return SettingsTable.local(pathOf(key))
+                .filter(rule -> rule.kind() != SettingClass.APPLIED)
+                .isPresent();
     }
 
     Object required(String key) throws ConfigException {

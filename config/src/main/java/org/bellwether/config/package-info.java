@@ -12,5 +12,9 @@
  * <p>TLS settings are read as OpenSSL (and so Patroni) reads them: {@link org.bellwether.config.PemFiles} for
  * certificates and keys in OpenSSL's formats, encrypted or not, and {@link org.bellwether.config.OpenSslCipherString}
  * for {@code restapi.ciphers}; both without a TLS library beyond the JDK's, so that {@code validate} checks them.
+ *
+ * <p>What becomes of each Patroni setting (applied, refused, or accepted but not applied, and why) is said in one
+ * place, {@link org.bellwether.config.SettingsTable}, which {@link org.bellwether.config.SettingsAudit} consults for
+ * every key present.
  */
 package org.bellwether.config;

@@ -226,7 +226,7 @@ class ConfigErrorsTest {
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(Kind.UNSUPPORTED);
             assertThat(p.toString())
-                    .startsWith(file() + ": etcd: etcd's v2 API is not supported; use an etcd3 section");
+                    .startsWith(file() + ": etcd.host: refused: etcd's v2 API is not supported; use an etcd3 section");
         });
     }
 
@@ -242,8 +242,7 @@ class ConfigErrorsTest {
         ConfigException e = failure(Samples.MINIMAL + "consul:\n  host: 127.0.0.1:8500\n");
 
         assertThat(e.getMessage())
-                .isEqualTo(file()
-                        + ": consul: this DCS is not supported; supported are etcd3 (etcd's v3 API) or zookeeper");
+                .isEqualTo(file() + ": consul.host: refused: Bellwether has no Consul adapter; use etcd3 or zookeeper");
     }
 
     @Test
@@ -264,7 +263,10 @@ class ConfigErrorsTest {
     void citus_isRefused() {
         ConfigException e = failure(Samples.MINIMAL + "citus:\n  group: 0\n  database: citus\n");
 
-        assertThat(e.getMessage()).isEqualTo(file() + ": citus: Citus clusters are not supported");
+        assertThat(e.problems())
+                .extracting(ConfigException.Problem::path)
+                .containsExactly("citus.group", "citus.database");
+        assertThat(e.problems().get(0).message()).startsWith("refused: Citus clusters are not supported");
     }
 
     @Test
@@ -330,10 +332,16 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void customBootstrapMethodWithoutItsSection_isAnError() {
-        ConfigException e = failure(Samples.MINIMAL + "bootstrap:\n  method: wal_g\n");
+    void customBootstrapMethod_isRefusedWithOrWithoutItsSection() {
+        ConfigException bare = failure(Samples.MINIMAL + "bootstrap:\n  method: wal_g\n");
+        ConfigException withSection =
+                failure(Samples.MINIMAL + "bootstrap:\n  method: wal_g\n  wal_g:\n    command: /bin/restore\n");
 
-        assertThat(e.getMessage()).startsWith(file() + ": bootstrap.wal_g: bootstrap.method names 'wal_g'");
+        for (ConfigException e : List.of(bare, withSection)) {
+            assertThat(e.getMessage())
+                    .isEqualTo(file() + ": bootstrap.method: refused: custom bootstrap methods are not supported:"
+                            + " Bellwether would run initdb instead of the method's restore");
+        }
     }
 
     @Test

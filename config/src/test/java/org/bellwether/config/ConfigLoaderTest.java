@@ -92,36 +92,58 @@ class ConfigLoaderTest {
         assertThat(p.port()).isEqualTo(5432);
         assertThat(p.localAddress()).isEqualTo(new HostPort("127.0.0.1", 5432));
         assertThat(p.connUrl()).isEqualTo("postgres://127.0.0.1:5432/postgres");
-        assertThat(p.proxyAddress()).contains(new HostPort("127.0.0.1", 5433));
         assertThat(p.dataDir()).isEqualTo(Path.of("data/postgresql0"));
         assertThat(p.binDir()).contains(Path.of("/usr/lib/postgresql/17/bin"));
         assertThat(p.configDir()).isEmpty();
         assertThat(p.pgpass()).contains(Path.of("/tmp/pgpass0"));
         assertThat(p.superuser().username()).isEqualTo("postgres");
         assertThat(p.superuser().password()).contains("zalando");
-        assertThat(p.superuser().connectionOptions()).containsExactly(entry("sslmode", "require"));
+        assertThat(p.superuser().connectionOptions()).containsExactly(entry("sslmode", "prefer"));
         assertThat(p.replication()).isEqualTo(new Credentials("replicator", Optional.of("rep-pass")));
         assertThat(p.rewindUser().username()).isEqualTo("rewind_user");
         assertThat(p.parameters())
                 .containsExactly(entry("shared_buffers", "128MB"), entry("unix_socket_directories", ".."));
         assertThat(p.pgHba()).containsExactly("local all all trust");
         assertThat(p.usePgRewind()).contains(true);
-        assertThat(p.pgCtlTimeout()).contains(Duration.ofSeconds(90));
-        assertThat(p.prePromote()).contains("/usr/local/bin/fence.sh");
         assertThat(p.callbacks()).containsExactly(entry("on_role_change", "/usr/local/bin/role_change.sh"));
     }
 
     @Test
-    void patroniSample_replicaCreation() throws ConfigException {
+    void patroniSample_basebackupOptions() throws ConfigException {
         PostgresConfig p = loadSample().postgresql();
 
-        assertThat(p.createReplicaMethods()).containsExactly("pgbackrest", "basebackup");
-        assertThat(p.replicaMethods()).containsOnlyKeys("pgbackrest");
-        assertThat(p.replicaMethods().get("pgbackrest"))
-                .containsEntry("command", "/usr/bin/pgbackrest --stanza=main --delta restore")
-                .containsEntry("keep_data", true);
+        assertThat(p.createReplicaMethods()).isEmpty();
         assertThat(p.basebackup()).containsExactly("--max-rate=100M", "--checkpoint=fast");
-        assertThat(p.raw()).containsKey("pgbackrest").doesNotContainKey("authentication");
+        assertThat(p.raw()).containsKey("basebackup").doesNotContainKey("authentication");
+    }
+
+    @Test
+    void settingsNotApplied_areStillReadWithTheirTypes() throws ConfigException {
+        String yaml = Samples.MINIMAL.replace(
+                "  data_dir: /var/lib/postgresql/data\n",
+                "  data_dir: /var/lib/postgresql/data\n  proxy_address: 127.0.0.1:5433\n  pg_ctl_timeout: 90\n");
+
+        LoadedConfig loaded = ConfigLoader.fromYaml(yaml, "n.yml", Map.of());
+
+        assertThat(loaded.config().postgresql().proxyAddress()).contains(new HostPort("127.0.0.1", 5433));
+        assertThat(loaded.config().postgresql().pgCtlTimeout()).contains(Duration.ofSeconds(90));
+        assertThat(loaded.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains(": accepted, not applied: "));
+    }
+
+    @Test
+    void customReplicaMethod_isRefusedWithItsSectionKeptForMessages() {
+        String yaml = Samples.MINIMAL.replace(
+                "  data_dir: /var/lib/postgresql/data\n",
+                "  data_dir: /var/lib/postgresql/data\n  create_replica_methods: [pgbackrest, basebackup]\n"
+                        + "  pgbackrest:\n    command: /usr/bin/pgbackrest restore\n    keep_data: true\n");
+
+        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                ConfigException.class, () -> ConfigLoader.fromYaml(yaml, "r.yml", Map.of()));
+
+        assertThat(e.problems())
+                .singleElement()
+                .hasToString("r.yml: postgresql.create_replica_methods: refused: custom replica creation methods are"
+                        + " not supported: Bellwether always clones a replica with pg_basebackup");
     }
 
     @Test
@@ -244,16 +266,13 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void customBootstrapMethod_isKeptWithItsSection() throws ConfigException {
-        String yaml = Samples.MINIMAL
-                + "bootstrap:\n  method: pitr\n  pitr:\n    command: /bin/restore.sh\n    recovery_conf:\n"
-                + "      recovery_target_time: '2024-01-01 00:00:00'\n";
+    void initdbAsBootstrapMethod_isTheDefault() throws ConfigException {
+        BootstrapConfig b = ConfigLoader.fromYaml(Samples.MINIMAL + "bootstrap:\n  method: initdb\n", "b.yml", Map.of())
+                .config()
+                .bootstrap();
 
-        BootstrapConfig b =
-                ConfigLoader.fromYaml(yaml, "b.yml", Map.of()).config().bootstrap();
-
-        assertThat(b.method()).contains("pitr");
-        assertThat(b.customMethod().orElseThrow()).containsEntry("command", "/bin/restore.sh");
+        assertThat(b.method()).contains("initdb");
+        assertThat(b.customMethod()).isEmpty();
     }
 
     @Test

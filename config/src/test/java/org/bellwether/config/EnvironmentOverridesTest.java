@@ -63,7 +63,7 @@ class EnvironmentOverridesTest {
         assertThat(c.postgresql().superuser().password()).contains("su-secret");
         assertThat(c.postgresql().superuser().connectionOptions())
                 .as("the file's sslmode stays, only the env keys are replaced")
-                .containsExactly(entry("sslmode", "require"));
+                .containsExactly(entry("sslmode", "prefer"));
         assertThat(c.postgresql().replication()).isEqualTo(new Credentials("standby", Optional.of("rep-secret")));
         assertThat(c.postgresql().rewind().orElseThrow().username()).isEqualTo("rewind_user");
     }
@@ -152,7 +152,7 @@ class EnvironmentOverridesTest {
         Map<String, String> env = Map.of(
                 "PATRONI_POSTGRESQL_BIN_DIR", "/usr/lib/postgresql/16/bin",
                 "PATRONI_POSTGRESQL_PGPASS", "/tmp/pgpass-env",
-                "PATRONI_POSTGRESQL_CONFIG_DIR", "/etc/pg",
+                "PATRONI_POSTGRESQL_CONFIG_DIR", "/var/lib/postgresql/data",
                 "PATRONI_REWIND_USERNAME", "rewinder",
                 "PATRONI_REWIND_PASSWORD", "rw");
 
@@ -160,7 +160,7 @@ class EnvironmentOverridesTest {
 
         assertThat(p.binDir()).contains(Path.of("/usr/lib/postgresql/16/bin"));
         assertThat(p.pgpass()).contains(Path.of("/tmp/pgpass-env"));
-        assertThat(p.configDir()).contains(Path.of("/etc/pg"));
+        assertThat(p.configDir()).contains(Path.of("/var/lib/postgresql/data"));
         assertThat(p.rewind()).contains(new Credentials("rewinder", Optional.of("rw")));
     }
 
@@ -187,12 +187,12 @@ class EnvironmentOverridesTest {
     void zookeeperFromEnvironment_withTypedValues() throws ConfigException {
         String yaml = Samples.MINIMAL.replace("etcd3:\n  host: 10.0.0.10:2379\n", "");
         Map<String, String> env =
-                Map.of("PATRONI_ZOOKEEPER_HOSTS", "'zk1:2181','zk2:2181'", "PATRONI_ZOOKEEPER_USE_SSL", "true");
+                Map.of("PATRONI_ZOOKEEPER_HOSTS", "'zk1:2181','zk2:2181'", "PATRONI_ZOOKEEPER_USE_SSL", "off");
 
         ZooKeeperConfig z = load(yaml, env).config().zookeeper().orElseThrow();
 
         assertThat(z.connectString()).isEqualTo("zk1:2181,zk2:2181");
-        assertThat(z.useSsl()).isTrue();
+        assertThat(z.useSsl()).isFalse();
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 final class Samples {
     private Samples() {}
 
-    /** Every commonly used section, filled in: must load without a single warning. */
+    /** Every commonly used section, filled in with settings Bellwether applies: must load without a single warning. */
     static final String POSTGRES0 = """
             scope: batman
             namespace: /service/
@@ -70,7 +70,6 @@ final class Samples {
             postgresql:
               listen: 127.0.0.1,::1:5432
               connect_address: 127.0.0.1:5432
-              proxy_address: 127.0.0.1:5433
               data_dir: data/postgresql0
               bin_dir: /usr/lib/postgresql/17/bin
               pgpass: /tmp/pgpass0
@@ -81,7 +80,7 @@ final class Samples {
                 superuser:
                   username: postgres
                   password: zalando
-                  sslmode: require
+                  sslmode: prefer
                 rewind:
                   username: rewind_user
                   password: rewind_password
@@ -91,20 +90,11 @@ final class Samples {
               pg_hba:
               - local all all trust
               use_pg_rewind: true
-              pg_ctl_timeout: 90
-              create_replica_methods:
-              - pgbackrest
-              - basebackup
-              pgbackrest:
-                command: /usr/bin/pgbackrest --stanza=main --delta restore
-                keep_data: true
-                no_params: true
               basebackup:
                 max-rate: 100M
                 checkpoint: fast
               callbacks:
                 on_role_change: /usr/local/bin/role_change.sh
-              pre_promote: /usr/local/bin/fence.sh
 
             watchdog:
               mode: required

@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.bellwether.config.SettingsAudit;
 import org.bellwether.core.ClusterConfig;
 import org.bellwether.core.ClusterView;
 import org.bellwether.core.ConfigPaths;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code PATCH /config} (a JSON merge: objects merge key by key, {@code null} deletes) and {@code PUT /config}
- * (replace). The result is checked with {@link ConfigRules} first, so a bad value the request sets is refused with 400
- * naming the key rather than found later by every node; PATCH writes with compare-and-set on the version it read
+ * (replace). The result is checked with {@link ConfigRules} and the settings table ({@link SettingsAudit}) first, so a
+ * bad value or a setting Bellwether refuses that the request sets is answered 400 naming the key rather than found
+ * later by every node (or ignored); PATCH writes with compare-and-set on the version it read
  * (409 when another writer came first). Every node applies the new configuration on its next cycle; this one is
  * woken at once.
  */
@@ -93,7 +95,7 @@ final class ConfigWriteResource {
      * the timing rule's adjustment) are logged, and the write goes ahead.
      */
     private static void refuseErrors(String method, Map<String, Object> config, Optional<Set<String>> changed) {
-        List<ConfigRules.Finding> findings = ConfigRules.check(config);
+        List<ConfigRules.Finding> findings = SettingsAudit.checkDynamic(config);
         List<ConfigRules.Finding> refused = changed.map(paths -> ConfigRules.errorsOn(findings, paths))
                 .orElseGet(() ->
                         findings.stream().filter(ConfigRules.Finding::error).toList());

@@ -267,6 +267,15 @@ class WriteEndpointsTest {
     }
 
     @Test
+    void patchConfigWithASettingBellwetherRefuses_is400NamingTheKeyAndWhy() throws Exception {
+        HttpResponse<String> response = server.send(
+                "PATCH", "/config", "{\"postgresql\": {\"pg_ident\": [\"map os db\"]}}", Optional.of(ADMIN));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("postgresql.pg_ident: refused: pg_ident.conf is not written");
+        assertThat(dcs.configWrites).isEmpty();
+    }
+
+    @Test
     void patchConfigWithAParameterPostgresRefuses_is400InPostgresWordsAndWritesNothing() throws Exception {
         HttpResponse<String> garbage = server.send(
                 "PATCH",
