@@ -188,7 +188,7 @@ public final class AgentLoop {
         publishStatus(local, afterPlan);
         requests.settle(ops.request(), decision, completed);
         feedFence(local);
-        dynamicConfig.apply(settings.postgresqlParameters(), local, decision.plan());
+        dynamicConfig.apply(settings.postgresqlParameters(), settings.pgHba(), local, decision.plan());
         if (view instanceof DcsView.Available && !dcsStoppedAnswering) {
             // After a DCS call just timed out, another would most likely wait out retry_timeout as well.
             if (!publishMember(local, afterPlan, ops.pendingRestart())) {

@@ -40,8 +40,16 @@ public final class DynamicConfig {
     private final Operations operations;
     private final CallbackDispatch callbacks;
     private LocalReload localReload = () -> {};
-    /** The parameters the files were last written with; empty until this agent wrote them once. */
-    private Optional<SortedMap<String, Object>> applied = Optional.empty();
+    /** What the files were last written with; empty until this agent wrote them once. */
+    private Optional<Written> applied = Optional.empty();
+
+    /** The dynamic settings PostgreSQL's files are written from: parameters, and pg_hba lines. */
+    private record Written(SortedMap<String, Object> parameters, List<String> pgHba) {
+        Written {
+            parameters = new TreeMap<>(parameters);
+            pgHba = List.copyOf(pgHba);
+        }
+    }
 
     DynamicConfig(PostgresNode postgres, Operations operations, CallbackDispatch callbacks) {
         this.callbacks = callbacks;
@@ -53,31 +61,35 @@ public final class DynamicConfig {
         this.localReload = reload;
     }
 
-    /** After a cycle's plan ran: write and reload when the parameters changed and PostgreSQL runs undisturbed. */
-    void apply(SortedMap<String, Object> parameters, LocalPostgres local, List<Action> plan) {
+    /**
+     * After a cycle's plan ran: write and reload when the parameters or pg_hba lines changed and PostgreSQL runs
+     * undisturbed.
+     */
+    void apply(SortedMap<String, Object> parameters, List<String> pgHba, LocalPostgres local, List<Action> plan) {
+        Written wanted = new Written(parameters, pgHba);
         if (plan.stream().anyMatch(a -> WRITE_FILES.contains(a.kind()))) {
-            applied = Optional.of(new TreeMap<>(parameters));
+            applied = Optional.of(wanted);
             return;
         }
-        if (!local.isRunning() || operations.isBusy() || applied.equals(Optional.of(parameters))) {
+        if (!local.isRunning() || operations.isBusy() || applied.equals(Optional.of(wanted))) {
             return;
         }
         try {
             postgres.reload(parameters);
             if (applied.isPresent()) {
                 callbacks.after(new Action.Reload(), local);
-                LOG.info("postgresql.parameters changed in the DCS: configuration rewritten and reloaded");
+                LOG.info("postgresql.parameters or pg_hba changed in the DCS: configuration rewritten and reloaded");
             }
-            applied = Optional.of(new TreeMap<>(parameters));
+            applied = Optional.of(wanted);
         } catch (PostgresException e) {
-            LOG.warn("could not apply postgresql.parameters from the DCS: {}", e.getMessage());
+            LOG.warn("could not apply postgresql.parameters or pg_hba from the DCS: {}", e.getMessage());
         }
     }
 
     /** The {@code RELOAD} action: the local file first, then the files PostgreSQL reads. */
-    void reloadOnRequest(SortedMap<String, Object> parameters) throws Exception {
+    void reloadOnRequest(SortedMap<String, Object> parameters, List<String> pgHba) throws Exception {
         localReload.reread();
         postgres.reload(parameters);
-        applied = Optional.of(new TreeMap<>(parameters));
+        applied = Optional.of(new Written(parameters, pgHba));
     }
 }

@@ -48,7 +48,7 @@ final class PlanExecutor {
     /** What the {@code RELOAD} action runs. */
     @FunctionalInterface
     interface Reloader {
-        void reload(SortedMap<String, Object> parameters) throws Exception;
+        void reload(SortedMap<String, Object> parameters, java.util.List<String> pgHba) throws Exception;
     }
 
     PlanExecutor(
@@ -68,7 +68,7 @@ final class PlanExecutor {
         this.lease = lease;
         this.fence = fence;
         this.clock = clock;
-        this.reloader = postgres::reload;
+        this.reloader = (parameters, pgHba) -> postgres.reload(parameters);
     }
 
     void onReload(Reloader value) {
@@ -191,7 +191,7 @@ final class PlanExecutor {
                 clearFailover((Action.ClearFailover) action);
                 return true;
             case RELOAD:
-                reloader.reload(parameters);
+                reloader.reload(parameters, settings.pgHba());
                 callbacks.after(action, obs.local());
                 return true;
             case RESTART:

@@ -345,8 +345,8 @@ final class SettingsTable {
                 "failsafe_mode",
                 "check_timeline",
                 "pause",
-                "member_slots_ttl");
-        r.notApplied("max_timelines_history", "the history key keeps every timeline");
+                "member_slots_ttl",
+                "max_timelines_history");
         for (String key : List.of("primary_stop_timeout", "master_stop_timeout")) {
             r.add(
                     key,
@@ -363,13 +363,8 @@ final class SettingsTable {
                 "postgresql.remove_data_directory_on_rewind_failure",
                 "postgresql.remove_data_directory_on_diverged_timelines",
                 "postgresql.parameters",
-                "postgresql.parameters.<parameter>");
-        r.add(
-                "postgresql.pg_hba",
-                REFUSED,
-                notSetLocally("postgresql.pg_hba"),
-                "pg_hba.conf is written from each node's own postgresql.pg_hba (and bootstrap.pg_hba when the cluster"
-                        + " is created), never from the dynamic configuration; put the lines there");
+                "postgresql.parameters.<parameter>",
+                "postgresql.pg_hba");
         r.refused("postgresql.pg_ident", PG_IDENT);
         r.refused("postgresql.recovery_conf", RECOVERY_CONF);
         r.refused("postgresql.custom_conf", CUSTOM_CONF);

@@ -88,44 +88,47 @@ class SettingsAuditTest {
     }
 
     @Test
-    void dynamicPgHba_isRefusedUnlessTheNodesFileSetsItsOwn() throws ConfigException {
-        String dynamic = "bootstrap:\n  dcs:\n    postgresql:\n      pg_hba: [host all all 0.0.0.0/0 md5]\n";
+    void dynamicPgHba_isApplied_andDynamicCallbacksAreRefusedUnlessTheNodesFileSetsItsOwn() throws ConfigException {
+        String hba = "bootstrap:\n  dcs:\n    postgresql:\n      pg_hba: [host all all 0.0.0.0/0 md5]\n";
+        assertThat(load(Samples.MINIMAL + hba).warnings()).isEmpty();
+
+        String callbacks = "bootstrap:\n  dcs:\n    postgresql:\n      callbacks: {on_start: /bin/true}\n";
         String withLocal = Samples.MINIMAL.replace(
                         "  data_dir: /var/lib/postgresql/data\n",
-                        "  data_dir: /var/lib/postgresql/data\n  pg_hba: [host all all 10.0.0.0/8 md5]\n")
-                + dynamic;
-
+                        "  data_dir: /var/lib/postgresql/data\n  callbacks: {on_start: /bin/true}\n")
+                + callbacks;
         assertThat(load(withLocal).warnings()).isEmpty();
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Samples.MINIMAL + dynamic));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(Samples.MINIMAL + callbacks));
         assertThat(e.problems())
                 .singleElement()
-                .satisfies(p -> assertThat(p.path()).isEqualTo("bootstrap.dcs.postgresql.pg_hba"))
+                .satisfies(p -> assertThat(p.path()).isEqualTo("bootstrap.dcs.postgresql.callbacks"))
                 .satisfies(p -> assertThat(p.kind()).isEqualTo(ConfigException.Kind.UNSUPPORTED));
     }
 
     @Test
     void dynamicConfigurationOnItsOwn_refusedAndNotAppliedSettings_leavingTheCoresRefusalsToIt() {
         Map<String, Object> config = Map.of(
-                "max_timelines_history", 5,
-                "postgresql", Map.of("pg_hba", List.of("host all all 0.0.0.0/0 md5")),
+                "primary_race_backoff", 5,
+                "postgresql", Map.of("callbacks", Map.of("on_start", "/bin/true")),
                 "standby_cluster", Map.of("host", "10.0.0.9"));
 
         assertThat(SettingsAudit.dynamic(config))
                 .containsExactlyInAnyOrder(
                         new Finding(
-                                "max_timelines_history",
-                                "accepted, not applied: the history key keeps every timeline",
+                                "primary_race_backoff",
+                                "accepted, not applied: not a Patroni setting: Bellwether reserves it and reads it"
+                                        + " nowhere yet",
                                 false),
                         new Finding(
-                                "postgresql.pg_hba",
-                                SettingsTable.dynamic("postgresql.pg_hba")
+                                "postgresql.callbacks",
+                                SettingsTable.dynamic("postgresql.callbacks")
                                         .orElseThrow()
                                         .message(),
                                 true));
         assertThat(SettingsAudit.checkDynamic(config))
                 .filteredOn(Finding::error)
                 .extracting(Finding::key)
-                .containsExactlyInAnyOrder("postgresql.pg_hba", "standby_cluster");
+                .containsExactlyInAnyOrder("postgresql.callbacks", "standby_cluster");
     }
 
     @Test

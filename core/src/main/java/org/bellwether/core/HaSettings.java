@@ -19,6 +19,9 @@ import org.bellwether.core.slots.SlotSettings;
  * <p>{@code maximumLagOnSyncNode} is {@code maximum_lag_on_syncnode}: a synchronous standby candidate further behind
  * the best one than this many bytes is passed over; zero or less (the default, -1) never passes one over.
  *
+ * <p>{@code pgHba} is the dynamic {@code postgresql.pg_hba}: the lines a node writes to pg_hba.conf when its own file
+ * names none (empty: none given).
+ *
  * <p>{@code maxTimelinesHistory} is how many lines the leader keeps in the {@code history} key, the newest; 0 keeps
  * them all.
  *
@@ -45,7 +48,8 @@ public record HaSettings(
         boolean failsafeMode,
         SortedMap<String, Object> postgresqlParameters,
         SlotSettings slots,
-        int maxTimelinesHistory) {
+        int maxTimelinesHistory,
+        List<String> pgHba) {
 
     public static final int DEFAULT_TTL = 30;
     public static final int DEFAULT_LOOP_WAIT = 10;
@@ -54,6 +58,7 @@ public record HaSettings(
 
     public HaSettings {
         postgresqlParameters = Collections.unmodifiableSortedMap(new TreeMap<>(postgresqlParameters));
+        pgHba = List.copyOf(pgHba);
     }
 
     /** These settings with other {@code postgresql.parameters} (those PostgreSQL accepted of the configured ones). */
@@ -77,7 +82,8 @@ public record HaSettings(
                 failsafeMode,
                 parameters,
                 slots,
-                maxTimelinesHistory);
+                maxTimelinesHistory,
+                pgHba);
     }
 
     /** What {@link #read} made of a configuration: the settings, and what was wrong with it (key and message). */

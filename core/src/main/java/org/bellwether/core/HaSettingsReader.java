@@ -74,7 +74,8 @@ final class HaSettingsReader {
                 withFeedback(parameters(), slots),
                 slots,
                 pick(ConfigKey.MAX_TIMELINES_HISTORY, s -> (long) s.maxTimelinesHistory(), Long.class)
-                        .intValue());
+                        .intValue(),
+                pgHba());
     }
 
     /**
@@ -146,6 +147,22 @@ final class HaSettingsReader {
     }
 
     /** The parameters accepted; a refused one keeps its previous value, or is left out. */
+    /**
+     * {@code postgresql.pg_hba}: a list of lines, or the previous lines when the list is refused (a bad edit must not
+     * take away the rules the cluster connects by).
+     */
+    private List<String> pgHba() {
+        String path = "postgresql.pg_hba";
+        if (check.failed(path) || check.errors().stream().anyMatch(f -> f.key().startsWith(path))) {
+            replacements.put(path, previous.isPresent() ? "; keeping the previous lines" : "; left out");
+            return previous.map(HaSettings::pgHba).orElse(List.of());
+        }
+        if (raw.get("postgresql") instanceof Map<?, ?> postgres && postgres.get("pg_hba") instanceof List<?> lines) {
+            return lines.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
     private SortedMap<String, Object> parameters() {
         SortedMap<String, Object> before =
                 previous.map(HaSettings::postgresqlParameters).orElse(new TreeMap<>());

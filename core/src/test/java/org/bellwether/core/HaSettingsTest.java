@@ -94,6 +94,19 @@ class HaSettingsTest {
     }
 
     @Test
+    void pgHba_isReadAsLines_andABadListKeepsThePreviousLines() {
+        List<String> lines = List.of("local all all trust", "host all all 10.0.0.0/8 scram-sha-256");
+        HaSettings good = HaSettings.from(Map.of("postgresql", Map.of("pg_hba", lines)));
+        assertThat(good.pgHba()).isEqualTo(lines);
+        assertThat(HaSettings.defaults().pgHba()).isEmpty();
+
+        HaSettings.Reading bad = HaSettings.read(
+                Map.of("postgresql", Map.of("pg_hba", "host all all 0.0.0.0/0 trust")), Optional.of(good));
+        assertThat(bad.settings().pgHba()).isEqualTo(lines);
+        assertThat(bad.findings()).extracting(Finding::key).contains("postgresql.pg_hba");
+    }
+
+    @Test
     void aSectionThatIsNotAMapping_keepsThePreviousValuesOfItsSettings() {
         HaSettings.Reading reading = HaSettings.read(
                 Map.of("ttl", 10, "loop_wait", 2, "retry_timeout", 4, "postgresql", List.of()), Optional.of(GOOD));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,7 +103,8 @@ class TimingTest {
                 false,
                 new java.util.TreeMap<>(),
                 org.bellwether.core.slots.SlotSettings.NONE,
-                0);
+                0,
+                List.of());
 
         assertThat(Timing.of(odd)).isEqualTo(new Timing(1, 86_400, 10));
     }

@@ -97,10 +97,13 @@ final class Bootstrap {
         return file;
     }
 
-    /** {@code postgresql.pg_hba} when set, else {@code bootstrap.pg_hba}, else initdb's own file stays. */
+    /**
+     * {@code postgresql.pg_hba} of the node's file, else of the dynamic configuration ({@code bootstrap.dcs}), else
+     * {@code bootstrap.pg_hba}, else initdb's own file stays.
+     */
     private List<String> hba() {
-        List<String> local = ctx.setup().postgresql().pgHba();
-        return local.isEmpty() ? ctx.setup().bootstrap().pgHba() : local;
+        List<String> configured = ctx.pgHba();
+        return configured.isEmpty() ? ctx.setup().bootstrap().pgHba() : configured;
     }
 
     private void createRoles() throws SQLException {

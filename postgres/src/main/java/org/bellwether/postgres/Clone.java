@@ -41,7 +41,7 @@ final class Clone {
                     .write(
                             Optional.of(ctx.files().standby(Optional.of(source), ctx.useSlots())),
                             clusterParameters,
-                            ctx.setup().postgresql().pgHba(),
+                            ctx.pgHba(),
                             ctx.usePgRewind());
         } catch (PostgresException | IOException | RuntimeException e) {
             String cleanup = "";

@@ -483,7 +483,7 @@ public final class LocalPostgresNode implements PostgresNode, AutoCloseable {
         }
         Optional<ConfigFiles.Standby> standby =
                 asReplica ? Optional.of(ctx.files().standby(upstream, ctx.useSlots())) : Optional.empty();
-        ctx.files().write(standby, clusterParameters, ctx.setup().postgresql().pgHba(), ctx.usePgRewind());
+        ctx.files().write(standby, clusterParameters, ctx.pgHba(), ctx.usePgRewind());
     }
 
     /** pg_ctl promote -w waits for the control file; wait until a session also sees the end of recovery. */

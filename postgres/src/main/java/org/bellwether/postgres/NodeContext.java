@@ -25,6 +25,15 @@ record NodeContext(
         return setup.postgresql().usePgRewind().orElseGet(() -> settings.get().usePgRewind());
     }
 
+    /**
+     * The lines of pg_hba.conf: the node's own {@code postgresql.pg_hba} when it has one, else the dynamic one, as
+     * Patroni lets the local section win over the {@code config} key. Empty: leave the file as it is.
+     */
+    java.util.List<String> pgHba() {
+        java.util.List<String> local = setup.postgresql().pgHba();
+        return local.isEmpty() ? settings.get().pgHba() : local;
+    }
+
     boolean useSlots() {
         return settings.get().useSlots();
     }

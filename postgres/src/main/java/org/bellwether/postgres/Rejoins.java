@@ -105,7 +105,7 @@ final class Rejoins {
                 .write(
                         Optional.of(ctx.files().standby(Optional.of(source), ctx.useSlots())),
                         clusterParameters,
-                        ctx.setup().postgresql().pgHba(),
+                        ctx.pgHba(),
                         ctx.usePgRewind());
         restoreSlots(dir, physicalSlots);
         LOG.info("rewound {} onto the history of {}", dir.path(), source.member());

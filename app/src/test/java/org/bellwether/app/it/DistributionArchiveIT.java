@@ -67,7 +67,8 @@ class DistributionArchiveIT {
                 "conf/bellwether-zookeeper.yml",
                 "conf/haproxy.cfg",
                 "systemd/bellwether.service",
-                "README.md")) {
+                "README.md",
+                "docs/settings.md")) {
             assertThat(root.resolve(file)).isRegularFile();
         }
     }

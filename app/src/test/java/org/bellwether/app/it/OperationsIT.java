@@ -169,6 +169,18 @@ class OperationsIT {
                                             .equals("50"))
                             .orElse(false));
         }
+        // pg_hba from the dynamic configuration, as in Patroni's sample: written and reloaded on every node.
+        Rest.Reply hba = Rest.call(
+                leader,
+                "PATCH",
+                "/config",
+                "{\"postgresql\": {\"pg_hba\": [\"host all probe 127.0.0.1/32 reject\", \"local all all trust\","
+                        + " \"host all all 127.0.0.1/32 md5\", \"host replication replicator 127.0.0.1/32 md5\"]}}");
+        assertThat(hba.status()).as(hba.body()).isEqualTo(200);
+        for (TestNode node : cluster.nodes) {
+            cluster.await(
+                    Duration.ofSeconds(30), "pg_hba.conf rejecting probe on " + node.name, () -> rejectsProbe(node));
+        }
         TestNode replica = replicas().get(0);
         Rest.Reply restart = Rest.call(replica, "POST", "/restart", "{\"restart_pending\": true}");
         assertThat(restart.status()).as(restart.body()).isEqualTo(200);
@@ -179,6 +191,15 @@ class OperationsIT {
                 () -> replica.getJson("/patroni")
                         .map(j -> !j.has("pending_restart"))
                         .orElse(false));
+    }
+
+    private static boolean rejectsProbe(TestNode node) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + node.pgPort + "/postgres?connectTimeout=3", "probe", "x")) {
+            return false;
+        } catch (java.sql.SQLException e) {
+            return String.valueOf(e.getMessage()).contains("pg_hba.conf rejects connection");
+        }
     }
 
     @Test
