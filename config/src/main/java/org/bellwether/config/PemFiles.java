@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -19,20 +20,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The PEM files Patroni's TLS settings name ({@code certfile}, {@code keyfile}, {@code cafile}), read into what the
- * JDK's TLS needs. The key may sit in the certificate file, as Python's {@code load_cert_chain} allows. Unencrypted
- * PKCS#8 keys (RSA, EC, Ed25519) and PKCS#1 RSA keys are read; an encrypted key is refused with a sentence saying how
- * to decrypt it. Every failure names the file.
+ * The PEM files Patroni's TLS settings name ({@code certfile}, {@code keyfile}, {@code cafile}, and libpq's
+ * {@code sslcert}, {@code sslkey}, {@code sslrootcert}), read into what the JDK's TLS needs. The key may sit in the
+ * certificate file, as Python's {@code load_cert_chain} allows. PKCS#8 keys (RSA, EC, Ed25519), encrypted with a
+ * password or not, and unencrypted PKCS#1 RSA keys are read; other kinds are refused with a sentence saying how to
+ * convert them. Every failure names the file.
  */
 public final class PemFiles {
-    private static final Pattern PEM =
-            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----((?:\\s*[A-Za-z-]+: [^\\n]*\\n)*)([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     private PemFiles() {}
 
@@ -40,7 +46,7 @@ public final class PemFiles {
     public static KeyManager[] keyManagers(Path certfile, Optional<Path> keyfile, Optional<String> password)
             throws GeneralSecurityException {
         List<X509Certificate> chain = certificates(certfile);
-        PrivateKey key = privateKey(keyfile.orElse(certfile), password);
+        PrivateKey key = privateKey(keyfile.orElse(certfile), password, "keyfile_password");
         KeyStore store = emptyStore();
         char[] none = new char[0];
         store.setKeyEntry("own", key, none, chain.toArray(new Certificate[0]));
@@ -71,7 +77,8 @@ public final class PemFiles {
         return store;
     }
 
-    private static List<X509Certificate> certificates(Path file) throws GeneralSecurityException {
+    /** Every certificate in {@code file}, in order; none is an error. */
+    public static List<X509Certificate> certificates(Path file) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         List<X509Certificate> out = new ArrayList<>();
         for (Block block : blocks(file)) {
@@ -85,25 +92,75 @@ public final class PemFiles {
         return out;
     }
 
-    private static PrivateKey privateKey(Path file, Optional<String> password) throws GeneralSecurityException {
+    /**
+     * The first private key in {@code file}, decrypted with {@code password} when it is encrypted;
+     * {@code passwordSetting} names the setting that holds the password, for the message when it is missing.
+     */
+    public static PrivateKey privateKey(Path file, Optional<String> password, String passwordSetting)
+            throws GeneralSecurityException {
         for (Block block : blocks(file)) {
             switch (block.type()) {
                 case "PRIVATE KEY" -> {
                     return pkcs8(block.der());
                 }
                 case "RSA PRIVATE KEY" -> {
+                    if (block.encryptedTraditionally()) {
+                        throw new GeneralSecurityException(file + " holds an RSA key in OpenSSL's old encrypted"
+                                + " format, which is not supported; convert it to PKCS#8 with"
+                                + " 'openssl pkcs8 -topk8 -in <old> -out <new>'");
+                    }
                     return KeyFactory.getInstance("RSA")
                             .generatePrivate(new PKCS8EncodedKeySpec(rsaPkcs8(block.der())));
                 }
-                case "ENCRYPTED PRIVATE KEY" ->
-                    throw new GeneralSecurityException(file + " holds an encrypted key"
-                            + (password.isPresent() ? "" : " and no keyfile_password is set")
-                            + "; encrypted keys are not supported yet, decrypt it with"
-                            + " 'openssl pkcs8 -topk8 -nocrypt'");
+                case "ENCRYPTED PRIVATE KEY" -> {
+                    if (password.isEmpty()) {
+                        throw new GeneralSecurityException(
+                                file + " holds an encrypted key and no " + passwordSetting + " is set");
+                    }
+                    return pkcs8(decrypt(file, block.der(), password.get(), passwordSetting));
+                }
+                case "EC PRIVATE KEY" ->
+                    throw new GeneralSecurityException(file + " holds an EC key in OpenSSL's SEC1 format, which is"
+                            + " not supported; convert it to PKCS#8 with 'openssl pkcs8 -topk8 -nocrypt -in <old>"
+                            + " -out <new>'");
                 default -> {}
             }
         }
         throw new GeneralSecurityException(file + " holds no PEM private key (PKCS#8 or RSA)");
+    }
+
+    /**
+     * An encrypted PKCS#8 key's plain form. PBES2 keys (what {@code openssl pkcs8 -topk8} writes) name their cipher
+     * only inside their parameters, which the JDK spells as a name it can look up.
+     */
+    private static byte[] decrypt(Path file, byte[] der, String password, String passwordSetting)
+            throws GeneralSecurityException {
+        EncryptedPrivateKeyInfo info;
+        try {
+            info = new EncryptedPrivateKeyInfo(der);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(file + " holds a damaged encrypted key: " + e.getMessage(), e);
+        }
+        String algorithm = info.getAlgName();
+        AlgorithmParameters parameters = info.getAlgParameters();
+        if (parameters != null && parameters.toString().startsWith("PBEWith")) {
+            algorithm = parameters.toString();
+        }
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray());
+        try {
+            Cipher cipher = Cipher.getInstance(algorithm);
+            cipher.init(
+                    Cipher.DECRYPT_MODE, SecretKeyFactory.getInstance(algorithm).generateSecret(spec), parameters);
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (java.security.NoSuchAlgorithmException | javax.crypto.NoSuchPaddingException e) {
+            throw new GeneralSecurityException(
+                    file + " is encrypted with " + algorithm + ", which this Java cannot decrypt", e);
+        } catch (GeneralSecurityException e) {
+            throw new GeneralSecurityException(
+                    "cannot decrypt " + file + " with " + passwordSetting + " (wrong password?)", e);
+        } finally {
+            spec.clearPassword();
+        }
     }
 
     private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
@@ -170,7 +227,12 @@ public final class PemFiles {
         return out;
     }
 
-    private record Block(String type, byte[] der) {}
+    /** One PEM block; {@code headers} are the RFC 1421 lines OpenSSL writes before an old-style encrypted key. */
+    private record Block(String type, String headers, byte[] der) {
+        boolean encryptedTraditionally() {
+            return headers.contains("Proc-Type") && headers.contains("ENCRYPTED");
+        }
+    }
 
     private static List<Block> blocks(Path file) throws GeneralSecurityException {
         String text;
@@ -182,7 +244,7 @@ public final class PemFiles {
         List<Block> out = new ArrayList<>();
         Matcher m = PEM.matcher(text);
         while (m.find()) {
-            out.add(new Block(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
+            out.add(new Block(m.group(1), m.group(2), Base64.getMimeDecoder().decode(m.group(3))));
         }
         return out;
     }
