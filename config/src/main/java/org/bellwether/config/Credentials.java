@@ -12,7 +12,8 @@ import java.util.TreeMap;
  *
  * @param connectionOptions further libpq parameters Patroni allows next to a role ({@code sslmode}, {@code sslcert},
  *     {@code sslkey}, {@code sslpassword}, {@code sslrootcert}, {@code sslcrl}, {@code sslcrldir}, {@code gssencmode},
- *     {@code channel_binding}, {@code sslnegotiation}); {@code toString} shows only their names
+ *     {@code channel_binding}, {@code sslnegotiation}), applied to every connection made with the role;
+ *     {@code toString} shows only their names
  */
 public record Credentials(String username, Optional<String> password, SortedMap<String, String> connectionOptions) {
     public Credentials {

@@ -60,7 +60,22 @@ public final class PemFiles {
         return store;
     }
 
-    private static List<X509Certificate> certificates(Path file) throws GeneralSecurityException {
+    /**
+     * The first private key in {@code file} (libpq's {@code sslkey}, say), decrypted with {@code password} when it is
+     * encrypted; messages name {@code passwordSetting} as the setting that holds the password.
+     */
+    public static PrivateKey privateKey(Path file, Optional<String> password, String passwordSetting)
+            throws GeneralSecurityException {
+        try {
+            return PrivateKeys.read(file, password);
+        } catch (GeneralSecurityException e) {
+            throw new GeneralSecurityException(
+                    String.valueOf(e.getMessage()).replace("keyfile_password", passwordSetting), e);
+        }
+    }
+
+    /** Every certificate in {@code file}, in order; none is an error. */
+    public static List<X509Certificate> certificates(Path file) throws GeneralSecurityException {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         List<X509Certificate> out = new ArrayList<>();
         for (PemBlock block : PemBlock.read(file)) {

@@ -31,8 +31,6 @@ final class SettingsTable {
             + " initdb instead of the method's restore";
     private static final String CUSTOM_REPLICA = "custom replica creation methods are not supported: Bellwether"
             + " always clones a replica with pg_basebackup";
-    private static final String CONNECTION_TLS = "TLS and GSSAPI options of PostgreSQL connections are not supported"
-            + " yet: the agent, replicas and pg_rewind connect with sslmode, gssencmode and channel_binding prefer";
     private static final String LOCAL_WINS = "Patroni lets this local value win over the dynamic one; Bellwether"
             + " decides by the dynamic value, so set the same value in bootstrap.dcs.postgresql";
     private static final String ONLY_WITH_ZOOKEEPER_TLS =
@@ -222,12 +220,20 @@ final class SettingsTable {
         for (String user : USERS) {
             String prefix = "postgresql.authentication." + user + ".";
             r.applied(prefix + "username", prefix + "password");
-            r.add(prefix + "sslmode", REFUSED, otherThan("prefer"), CONNECTION_TLS);
-            r.add(prefix + "gssencmode", REFUSED, otherThan("prefer"), CONNECTION_TLS);
-            r.add(prefix + "channel_binding", REFUSED, otherThan("prefer"), CONNECTION_TLS);
-            r.add(prefix + "sslnegotiation", REFUSED, otherThan("postgres"), CONNECTION_TLS);
-            for (String file : List.of("sslkey", "sslpassword", "sslcert", "sslrootcert", "sslcrl", "sslcrldir")) {
-                r.refused(prefix + file, CONNECTION_TLS);
+            // libpq's options reach every connection made as this role: primary_conninfo, pg_basebackup, pg_rewind
+            // and the agent's own JDBC connections.
+            for (String option : List.of(
+                    "sslmode",
+                    "gssencmode",
+                    "channel_binding",
+                    "sslnegotiation",
+                    "sslkey",
+                    "sslpassword",
+                    "sslcert",
+                    "sslrootcert",
+                    "sslcrl",
+                    "sslcrldir")) {
+                r.applied(prefix + option);
             }
         }
         for (String key : List.of(

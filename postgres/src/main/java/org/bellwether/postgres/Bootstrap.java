@@ -124,26 +124,29 @@ final class Bootstrap {
     }
 
     /**
-     * Runs the script with a connection string as its last argument, as Patroni does; the password comes from the
-     * pgpass file named in {@code PGPASSFILE}.
+     * Runs the script with a connection string as its last argument, as Patroni does: the superuser with its TLS and
+     * GSS options; the password comes from the pgpass file named in {@code PGPASSFILE} (the string names no
+     * passfile, as Patroni's does not), an {@code sslpassword} from the service file.
      */
     private void postBootstrap() throws PostgresException {
         Optional<String> script = ctx.setup().bootstrap().postBootstrap().filter(s -> !s.isBlank());
         if (script.isEmpty()) {
             return;
         }
-        PostgresConfig pg = ctx.setup().postgresql();
-        ConnInfo dsn = new ConnInfo(Map.of())
+        ToolLogin login = ctx.files().toolLogin(Login.superuser(ctx.setup().postgresql()));
+        ConnInfo dsn = login.conninfo()
+                .without("passfile")
                 .with("dbname", "postgres")
-                .with("user", pg.superuser().username())
                 .with("host", ctx.jdbc().address().host())
-                .with("port", Integer.toString(ctx.jdbc().address().port()));
+                .with("port", Integer.toString(ctx.jdbc().address().port()))
+                .inPatroniOrder(ctx.versionNum());
         List<String> args = new ArrayList<>(CommandLine.split(script.get()));
         args.add(dsn.render());
         ctx.tools()
                 .runner()
-                .run(Command.of("post_bootstrap", ctx.options().postBootstrapTimeout(), args)
-                        .withEnv("PGPASSFILE", ctx.files().pgpass().toString()))
+                .run(login.environment(
+                        Command.of("post_bootstrap", ctx.options().postBootstrapTimeout(), args)
+                                .withEnv("PGPASSFILE", ctx.files().pgpass().toString())))
                 .orThrow();
     }
 

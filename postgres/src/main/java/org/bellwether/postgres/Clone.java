@@ -30,12 +30,14 @@ final class Clone {
         try {
             ctx.tools().createDirectory(dir);
             ctx.files().writePgpass();
+            ToolLogin login =
+                    ctx.files().toolLogin(Login.replication(ctx.setup().postgresql()));
             ctx.tools()
                     .runner()
-                    .run(Command.of(
+                    .run(login.environment(Command.of(
                             "pg_basebackup from " + source.member() + " at " + source.address(),
                             ctx.options().basebackupTimeout(),
-                            basebackup(source)))
+                            basebackup(source, login))))
                     .orThrow();
             ctx.files()
                     .write(
@@ -54,15 +56,13 @@ final class Clone {
         }
     }
 
-    private List<String> basebackup(Upstream source) throws PostgresException {
+    /** Patroni's connection string for pg_basebackup: the replication user's login and options. */
+    private List<String> basebackup(Upstream source, ToolLogin login) throws PostgresException {
         PostgresConfig pg = ctx.setup().postgresql();
-        ConnInfo conninfo = new ConnInfo(Map.of())
+        ConnInfo conninfo = login.conninfo()
                 .with("host", source.address().host())
                 .with("port", Integer.toString(source.address().port()))
-                .with("user", pg.replication().username());
-        if (pg.replication().password().isPresent()) {
-            conninfo = conninfo.with("passfile", ctx.files().pgpass().toString());
-        }
+                .inPatroniOrder(ctx.versionNum());
         List<String> args = new ArrayList<>(List.of(
                 ctx.tools().program("pg_basebackup"),
                 "--pgdata=" + ctx.dir().path(),

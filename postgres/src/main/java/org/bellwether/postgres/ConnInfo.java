@@ -3,8 +3,10 @@ package org.bellwether.postgres;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bellwether.config.Credentials;
 import org.bellwether.core.HostPort;
 
 /**
@@ -18,47 +20,108 @@ public record ConnInfo(Map<String, String> params) {
     }
 
     /**
-     * The {@code primary_conninfo} a replica uses to stream from {@code upstream}, in Patroni's keyword order;
-     * {@code passfile} only when a pgpass file holds the replication password.
+     * The keywords Patroni's {@code format_dsn} writes, in its order, each with the first server version (as
+     * {@code server_version_num}) whose libpq knows it. {@code service} is Bellwether's: it names a section of the
+     * service file that holds an {@code sslpassword} off the command line.
+     */
+    private static final Map<String, Integer> PATRONI_KEYWORDS = patroniKeywords();
+
+    private static Map<String, Integer> patroniKeywords() {
+        Map<String, Integer> k = new LinkedHashMap<>();
+        for (String keyword : List.of(
+                "dbname",
+                "user",
+                "passfile",
+                "password",
+                "host",
+                "port",
+                "sslmode",
+                "sslcompression",
+                "sslcert",
+                "sslkey")) {
+            k.put(keyword, 0);
+        }
+        k.put("sslpassword", 130000);
+        k.put("sslrootcert", 0);
+        k.put("sslcrl", 0);
+        k.put("sslcrldir", 140000);
+        k.put("application_name", 0);
+        k.put("krbsrvname", 0);
+        k.put("gssencmode", 120000);
+        k.put("channel_binding", 130000);
+        k.put("target_session_attrs", 100000);
+        k.put("sslnegotiation", 170000);
+        k.put("service", 130000);
+        return Collections.unmodifiableMap(k);
+    }
+
+    /**
+     * The {@code primary_conninfo} a replica uses to stream from {@code upstream} as the replication user, in
+     * Patroni's keyword order; {@code passfile} only when a pgpass file holds the replication password.
      */
     public static ConnInfo forReplication(
-            HostPort upstream, String user, Optional<Path> passfile, String applicationName, int serverVersionNum) {
-        return forReplication(upstream, user, passfile, applicationName, serverVersionNum, "postgres");
+            HostPort upstream,
+            Credentials replication,
+            Optional<Path> passfile,
+            String applicationName,
+            int serverVersionNum) {
+        return forReplication(upstream, replication, passfile, applicationName, serverVersionNum, "postgres");
     }
 
     /**
      * As above; on PostgreSQL 17 and later also {@code dbname}: the slot sync worker ({@code sync_replication_slots})
-     * logs in to the primary through primary_conninfo and needs a database, which streaming alone does not.
+     * logs in to the primary through primary_conninfo and needs a database, which streaming alone does not. The
+     * user's TLS and GSS options ({@code sslmode}, {@code sslrootcert}...) come with it, {@code sslpassword} included
+     * as Patroni writes it: the WAL receiver has no other place to find it. Where the user set none, libpq's
+     * defaults are written out as Patroni does.
      */
     public static ConnInfo forReplication(
             HostPort upstream,
-            String user,
+            Credentials replication,
             Optional<Path> passfile,
             String applicationName,
             int serverVersionNum,
             String database) {
-        Map<String, String> p = new LinkedHashMap<>();
+        Map<String, String> p = new LinkedHashMap<>(replication.connectionOptions());
         if (serverVersionNum >= 170000) {
             p.put("dbname", database);
         }
-        p.put("user", user);
+        p.put("user", replication.username());
         passfile.ifPresent(f -> p.put("passfile", f.toString()));
         p.put("host", upstream.host());
         p.put("port", Integer.toString(upstream.port()));
-        p.put("sslmode", "prefer");
         p.put("application_name", applicationName);
-        if (serverVersionNum >= 120000) {
-            p.put("gssencmode", "prefer");
-        }
-        if (serverVersionNum >= 130000) {
-            p.put("channel_binding", "prefer");
-        }
+        p.putIfAbsent("sslmode", "prefer");
+        p.putIfAbsent("gssencmode", "prefer");
+        p.putIfAbsent("channel_binding", "prefer");
+        p.putIfAbsent("sslnegotiation", "postgres");
+        return new ConnInfo(p).inPatroniOrder(serverVersionNum);
+    }
+
+    /**
+     * The keywords Patroni writes, in its order, without those the libpq of {@code serverVersionNum} would refuse
+     * ({@code channel_binding} before 13, say) and without any it does not know.
+     */
+    public ConnInfo inPatroniOrder(int serverVersionNum) {
+        Map<String, String> p = new LinkedHashMap<>();
+        PATRONI_KEYWORDS.forEach((keyword, since) -> {
+            String value = params.get(keyword);
+            if (value != null && serverVersionNum >= since) {
+                p.put(keyword, value);
+            }
+        });
         return new ConnInfo(p);
     }
 
     public ConnInfo with(String keyword, String value) {
         Map<String, String> p = new LinkedHashMap<>(params);
         p.put(keyword, value);
+        return new ConnInfo(p);
+    }
+
+    public ConnInfo without(String keyword) {
+        Map<String, String> p = new LinkedHashMap<>(params);
+        p.remove(keyword);
         return new ConnInfo(p);
     }
 

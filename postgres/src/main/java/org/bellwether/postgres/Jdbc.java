@@ -8,11 +8,15 @@ import java.time.Duration;
 import java.util.Properties;
 import org.bellwether.config.Credentials;
 import org.bellwether.core.HostPort;
+import org.bellwether.postgres.tls.ClientTlsException;
+import org.bellwether.postgres.tls.JdbcTls;
 import org.postgresql.Driver;
 
 /**
- * Opens superuser connections to this node's PostgreSQL over TCP. Timeouts are short so a hung server makes a call
- * fail within seconds instead of stalling the agent; the password goes in the driver's properties, never in a URL.
+ * Opens superuser connections to this node's PostgreSQL over TCP, with the superuser's TLS and GSS options. Timeouts
+ * are short so a hung server makes a call fail within seconds instead of stalling the agent; the password goes in the
+ * driver's properties, never in a URL. A login that fails says so in the message: "superuser login as postgres
+ * failed: SSL error: ...".
  */
 final class Jdbc {
     /** For observation every cycle: fail fast. */
@@ -21,6 +25,8 @@ final class Jdbc {
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Driver DRIVER = new Driver();
+
+    private static final String SETTING = "postgresql.authentication.superuser";
 
     private final HostPort address;
     private final Credentials superuser;
@@ -73,6 +79,7 @@ final class Jdbc {
         props.setProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
         props.setProperty("ApplicationName", "Bellwether");
         props.setProperty("tcpKeepAlive", "true");
+        JdbcTls.apply(superuser, SETTING, props);
         return props;
     }
 
@@ -81,11 +88,25 @@ final class Jdbc {
     }
 
     private Connection connect(Properties props, String database) throws SQLException {
-        Connection c = DRIVER.connect(url(address, database), props);
-        if (c == null) {
-            throw new SQLException("the PostgreSQL driver did not accept the URL for " + address);
-        }
+        Connection c = connect(DRIVER, url(address, database), props, new Login(superuser, SETTING));
         c.setAutoCommit(true);
+        return c;
+    }
+
+    /**
+     * Connects with {@code driver}; a failure names the login and gives the driver's reason, or the reason a TLS
+     * setting cannot be used, in one line (the SQL state is kept).
+     */
+    static Connection connect(Driver driver, String url, Properties props, Login login) throws SQLException {
+        Connection c;
+        try {
+            c = driver.connect(url, props);
+        } catch (SQLException e) {
+            throw new SQLException(login.describe() + " failed: " + ClientTlsException.reasonIn(e), e.getSQLState(), e);
+        }
+        if (c == null) {
+            throw new SQLException("the PostgreSQL driver did not accept the URL " + url);
+        }
         return c;
     }
 

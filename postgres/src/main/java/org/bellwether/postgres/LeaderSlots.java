@@ -17,13 +17,14 @@ import java.util.TreeMap;
 import org.bellwether.config.Credentials;
 import org.bellwether.core.ha.Upstream;
 import org.bellwether.core.slots.SlotHorizons;
+import org.bellwether.postgres.tls.JdbcTls;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads the leader's replication slots over an ordinary SQL connection, as Patroni does, with the rewind user's
- * credentials (the superuser's when there is no rewind user): that role may read files of the data directory, which
+ * credentials and TLS options (the superuser's when there is no rewind user): that role may read files of the data directory, which
  * copying a slot's state needs. Rows come only while the leader is a primary: a leader still in recovery has nothing
  * a replica could rely on.
  */
@@ -45,7 +46,7 @@ final class LeaderSlots {
      * leader could not be asked. A slot the leader does not have, or one without a catalog horizon, is left out.
      */
     static Optional<SlotHorizons> horizons(
-            Upstream leader, Credentials user, String database, String ownSlot, List<String> logicalSlots) {
+            Upstream leader, Login user, String database, String ownSlot, List<String> logicalSlots) {
         LinkedHashSet<String> names = new LinkedHashSet<>(logicalSlots);
         names.add(ownSlot);
         Map<String, Long> found = new HashMap<>();
@@ -76,7 +77,8 @@ final class LeaderSlots {
     }
 
     /** Short timeouts: these questions are asked from an HA cycle or before stopping PostgreSQL. */
-    static Connection connect(Upstream leader, Credentials user, String database) throws SQLException {
+    static Connection connect(Upstream leader, Login login, String database) throws SQLException {
+        Credentials user = login.user();
         Properties props = new Properties();
         props.setProperty("user", user.username());
         user.password().ifPresent(p -> props.setProperty("password", p));
@@ -85,10 +87,7 @@ final class LeaderSlots {
         props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         props.setProperty("options", "-c statement_timeout=" + (SOCKET_TIMEOUT.toMillis() - 1000));
         props.setProperty("ApplicationName", "Bellwether");
-        Connection c = DRIVER.connect(Jdbc.url(leader.address(), database), props);
-        if (c == null) {
-            throw new SQLException("the PostgreSQL driver did not accept the URL for " + leader.address());
-        }
-        return c;
+        JdbcTls.apply(user, login.setting(), props);
+        return Jdbc.connect(DRIVER, Jdbc.url(leader.address(), database), props, login);
     }
 }

@@ -14,12 +14,14 @@ import org.bellwether.core.HistoryEntry;
 import org.bellwether.core.Timeline;
 import org.bellwether.core.ha.LeaderTimeline;
 import org.bellwether.core.ha.Upstream;
+import org.bellwether.postgres.tls.JdbcTls;
 import org.postgresql.Driver;
 
 /**
  * Asks another member's PostgreSQL for its timeline and timeline history over a physical replication connection, as
  * Patroni does: {@code IDENTIFY_SYSTEM}, then {@code TIMELINE_HISTORY <tli>}. It needs only what streaming needs
- * (the replication user and a {@code replication} line in pg_hba.conf) and works on a primary and on a replica.
+ * (the replication user with its TLS options and a {@code replication} line in pg_hba.conf) and works on a primary
+ * and on a replica.
  */
 final class LeaderTimelines {
     /** Short: the answer is needed within one HA cycle. */
@@ -27,6 +29,7 @@ final class LeaderTimelines {
 
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
     private static final Driver DRIVER = new Driver();
+    private static final String SETTING = "postgresql.authentication.replication";
 
     private LeaderTimelines() {}
 
@@ -96,10 +99,8 @@ final class LeaderTimelines {
         props.setProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds() + 1));
         props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         props.setProperty("ApplicationName", "Bellwether");
-        Connection c = DRIVER.connect("jdbc:postgresql://" + leader.address() + "/postgres", props);
-        if (c == null) {
-            throw new SQLException("the PostgreSQL driver did not accept the URL for " + leader.address());
-        }
-        return c;
+        JdbcTls.apply(replication, SETTING, props);
+        return Jdbc.connect(
+                DRIVER, "jdbc:postgresql://" + leader.address() + "/postgres", props, new Login(replication, SETTING));
     }
 }

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.bellwether.config.Credentials;
 import org.bellwether.core.HaSettings;
 
 /** What the operations on one node share: its files, its programs, its connection settings, its time limits. */
@@ -42,8 +41,17 @@ record NodeContext(
      * The role that reads the leader's replication slots: copying one reads its state file, which needs the rights
      * pg_rewind has. Patroni uses the same role (the superuser when no rewind user is configured).
      */
-    Credentials leaderSlotUser() {
-        return setup.postgresql().rewindUser();
+    Login leaderSlotUser() {
+        return Login.rewind(setup.postgresql());
+    }
+
+    /**
+     * The major version connection strings for PostgreSQL's programs are written for: the data directory's, else
+     * (before a clone) the programs' own.
+     */
+    int versionNum() throws PostgresException {
+        int fromData = files.serverVersionNum();
+        return fromData > 0 ? fromData : tools.versionNum();
     }
 
     /** Starts PostgreSQL with the files as written and waits until the agent can log in. */

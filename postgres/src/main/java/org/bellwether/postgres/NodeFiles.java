@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.bellwether.config.Credentials;
 import org.bellwether.config.PostgresConfig;
 import org.bellwether.core.ha.SlotNames;
@@ -27,12 +29,37 @@ final class NodeFiles {
         return setup.postgresql().pgpass().orElseGet(dir::defaultPgpass).toAbsolutePath();
     }
 
-    /** Writes every password the tools and the WAL receiver may need; mode 0600 as libpq requires. */
+    /** The libpq service file beside the pgpass file; it holds the {@code sslpassword} of each role that has one. */
+    Path serviceFile() {
+        Path pgpass = pgpass();
+        return pgpass.resolveSibling(pgpass.getFileName() + ".service");
+    }
+
+    /**
+     * Writes every password the tools and the WAL receiver may need; mode 0600 as libpq requires. The pgpass file
+     * always, the service file only when a role has an {@code sslpassword}.
+     */
     void writePgpass() throws IOException {
         PostgresConfig pg = setup.postgresql();
         List<Credentials> all = new ArrayList<>(List.of(pg.replication(), pg.superuser()));
         pg.rewind().ifPresent(all::add);
         dir.writePrivateFile(pgpass(), PgPass.render(all));
+        SortedMap<String, Credentials> roles = new TreeMap<>();
+        for (Login login : List.of(Login.superuser(pg), Login.replication(pg), Login.rewind(pg))) {
+            roles.put(ToolLogin.service(login), login.user());
+        }
+        String services = ServiceFile.render(roles);
+        if (services.isEmpty()) {
+            // A password taken out of the configuration leaves no copy behind.
+            java.nio.file.Files.deleteIfExists(serviceFile());
+        } else {
+            dir.writePrivateFile(serviceFile(), services);
+        }
+    }
+
+    /** How PostgreSQL's programs log in with {@code login}: see {@link ToolLogin}. */
+    ToolLogin toolLogin(Login login) {
+        return new ToolLogin(login, pgpass(), serviceFile());
     }
 
     /**
@@ -46,12 +73,7 @@ final class NodeFiles {
         PostgresConfig pg = setup.postgresql();
         Optional<Path> passfile = pg.replication().password().map(p -> pgpass());
         ConnInfo conninfo = ConnInfo.forReplication(
-                upstream.get().address(),
-                pg.replication().username(),
-                passfile,
-                setup.name(),
-                serverVersionNum(),
-                database());
+                upstream.get().address(), pg.replication(), passfile, setup.name(), serverVersionNum(), database());
         Optional<String> slot = useSlots ? Optional.of(SlotNames.forMember(setup.name())) : Optional.empty();
         return new Standby(Optional.of(conninfo), slot);
     }

@@ -26,6 +26,8 @@ final class PgTools {
 
     private final Path binDir;
     private final ProcessRunner runner;
+    /** The programs' version as {@code server_version_num} counts it, once asked; 0 until then. */
+    private volatile int versionNum;
 
     PgTools(Path binDir, ProcessRunner runner) {
         this.binDir = binDir;
@@ -131,6 +133,33 @@ final class PgTools {
         List<String> args =
                 List.of(program("pg_ctl"), "reload", "-D", dir.path().toString());
         runner.run(Command.of("pg_ctl reload", GRACE, args)).orThrow();
+    }
+
+    /**
+     * The programs' major version as {@code server_version_num} counts it (15 becomes 150000), from
+     * {@code pg_ctl --version}: what a connection string for them may hold when no data directory tells yet.
+     */
+    int versionNum() throws PostgresException {
+        if (versionNum == 0) {
+            Result result = runner.run(
+                            Command.of("pg_ctl --version", CONTROLDATA_TIMEOUT, List.of(program("pg_ctl"), "--version"))
+                                    .quietly())
+                    .orThrow();
+            versionNum = parseVersionNum(result.output());
+        }
+        return versionNum;
+    }
+
+    /** {@code pg_ctl (PostgreSQL) 15.14 (Debian ...)} gives 150000, {@code 9.6.24} gives 90600; 0 when unreadable. */
+    static int parseVersionNum(String versionOutput) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?")
+                .matcher(versionOutput);
+        if (!m.find()) {
+            return 0;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        return major >= 10 ? major * 10000 : major * 10000 + minor * 100;
     }
 
     static String logTail(Path log) {

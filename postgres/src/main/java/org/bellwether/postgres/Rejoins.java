@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import org.bellwether.config.Credentials;
-import org.bellwether.config.PostgresConfig;
 import org.bellwether.core.ha.Action.StopMode;
 import org.bellwether.core.ha.Upstream;
 import org.bellwether.postgres.ProcessRunner.Command;
@@ -92,14 +90,15 @@ final class Rejoins {
         // for a WAL archive or an external standby is not Bellwether's to drop. Logical ones are not: decoding from a
         // history that was rewound away could hand their consumers changes that never happened.
         SortedMap<String, byte[]> physicalSlots = readSlots(dir);
+        ToolLogin login = ctx.files().toolLogin(Login.rewind(ctx.setup().postgresql()));
         ctx.tools()
                 .runner()
-                .run(Command.of(
+                .run(login.environment(Command.of(
                                 "pg_rewind from " + source.member() + " at " + source.address(),
                                 // Copies every block changed since the fork: as slow as a partial clone can be.
                                 ctx.options().basebackupTimeout(),
-                                pgRewind(source))
-                        .withEnv("PGOPTIONS", "-c statement_timeout=0"))
+                                pgRewind(source, login))
+                        .withEnv("PGOPTIONS", "-c statement_timeout=0")))
                 .orThrow();
         ctx.files()
                 .write(
@@ -151,19 +150,18 @@ final class Rejoins {
         new Clone(ctx).run(source, clusterParameters);
     }
 
-    private List<String> pgRewind(Upstream source) {
-        PostgresConfig pg = ctx.setup().postgresql();
-        Credentials user = pg.rewind().orElse(pg.superuser());
-        ConnInfo conninfo = new ConnInfo(Map.of())
+    /**
+     * Patroni's {@code --source-server}: the rewind user's login and options (the superuser's without a rewind
+     * user).
+     */
+    private List<String> pgRewind(Upstream source, ToolLogin login) throws PostgresException {
+        ConnInfo conninfo = login.conninfo()
                 .with("host", source.address().host())
                 .with("port", Integer.toString(source.address().port()))
-                .with("user", user.username())
                 .with("dbname", "postgres")
                 // Rewinding from a node that is no longer the primary would copy a history that is not the cluster's.
-                .with("target_session_attrs", "read-write");
-        if (user.password().isPresent()) {
-            conninfo = conninfo.with("passfile", ctx.files().pgpass().toString());
-        }
+                .with("target_session_attrs", "read-write")
+                .inPatroniOrder(ctx.versionNum());
         List<String> args = new ArrayList<>(List.of(
                 ctx.tools().program("pg_rewind"),
                 "-D",

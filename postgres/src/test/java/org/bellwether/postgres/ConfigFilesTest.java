@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.bellwether.config.Credentials;
 import org.bellwether.core.HostPort;
 import org.bellwether.postgres.ConfigFiles.Standby;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,11 @@ class ConfigFilesTest {
     @Test
     void replicaWithUpstream_getsConninfoSlotAndLatestTimeline() {
         ConnInfo conninfo = ConnInfo.forReplication(
-                new HostPort("10.0.0.1", 5432), "replicator", Optional.of(Path.of("/pg/pgpass")), "node1", 150000);
+                new HostPort("10.0.0.1", 5432),
+                new Credentials("replicator", Optional.empty()),
+                Optional.of(Path.of("/pg/pgpass")),
+                "node1",
+                150000);
 
         String conf = ConfigFiles.renderPostgresqlConf(
                 PARAMETERS, Optional.of(new Standby(Optional.of(conninfo), Optional.of("node1"))));
@@ -67,7 +72,11 @@ class ConfigFilesTest {
     @Test
     void conninfoEscapes_surviveTheConfQuoting() {
         ConnInfo conninfo = ConnInfo.forReplication(
-                new HostPort("h", 1), "o'neil", Optional.of(Path.of("/my dir/pgpass")), "n", 150000);
+                new HostPort("h", 1),
+                new Credentials("o'neil", Optional.empty()),
+                Optional.of(Path.of("/my dir/pgpass")),
+                "n",
+                150000);
 
         String conf = ConfigFiles.renderPostgresqlConf(
                 Map.of(), Optional.of(new Standby(Optional.of(conninfo), Optional.empty())));

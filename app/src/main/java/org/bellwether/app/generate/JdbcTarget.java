@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.bellwether.config.Credentials;
+import org.bellwether.postgres.tls.JdbcTls;
 
 /**
  * Where the JDBC driver connects for a libpq connection string: the hosts, ports and database of the DSN, else of
@@ -18,6 +22,18 @@ import java.util.Properties;
  */
 record JdbcTarget(String url, Properties properties, String description) {
     private static final String DEFAULT_CONNECT_TIMEOUT_SECONDS = "10";
+    private static final String SETTING = "postgresql.authentication.superuser";
+    private static final List<String> LIBPQ_OPTIONS = List.of(
+            "sslmode",
+            "sslcert",
+            "sslkey",
+            "sslpassword",
+            "sslrootcert",
+            "sslcrl",
+            "sslcrldir",
+            "gssencmode",
+            "channel_binding",
+            "sslnegotiation");
 
     static JdbcTarget of(Map<String, String> dsn, Map<String, String> env, Map<String, Object> superuser) {
         String user = String.valueOf(superuser.get("username"));
@@ -42,12 +58,7 @@ record JdbcTarget(String url, Properties properties, String description) {
         Properties props = new Properties();
         props.setProperty("user", user);
         InstanceConfig.password(superuser).ifPresent(p -> props.setProperty("password", p));
-        copy(superuser, "sslmode", props, "sslmode");
-        copy(superuser, "sslcert", props, "sslcert");
-        copy(superuser, "sslkey", props, "sslkey");
-        copy(superuser, "sslpassword", props, "sslpassword");
-        copy(superuser, "sslrootcert", props, "sslrootcert");
-        copy(superuser, "gssencmode", props, "gssEncMode");
+        JdbcTls.apply(new Credentials(user, Optional.empty(), libpqOptions(superuser)), SETTING, props);
         String timeout = setting(dsn, env, "connect_timeout", "PGCONNECT_TIMEOUT")
                 .filter(t -> t.matches("[0-9]+") && !t.equals("0"))
                 .orElse(DEFAULT_CONNECT_TIMEOUT_SECONDS);
@@ -61,10 +72,15 @@ record JdbcTarget(String url, Properties properties, String description) {
         return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
-    private static void copy(Map<String, Object> login, String keyword, Properties props, String property) {
-        Object value = login.get(keyword);
-        if (value != null && !String.valueOf(value).isEmpty()) {
-            props.setProperty(property, String.valueOf(value));
+    /** The login's libpq options, read by the agent's own TLS setup so both connect alike. */
+    private static SortedMap<String, String> libpqOptions(Map<String, Object> login) {
+        SortedMap<String, String> options = new TreeMap<>();
+        for (String keyword : LIBPQ_OPTIONS) {
+            Object value = login.get(keyword);
+            if (value != null && !String.valueOf(value).isEmpty()) {
+                options.put(keyword, String.valueOf(value));
+            }
         }
+        return options;
     }
 }
