@@ -110,12 +110,12 @@ class JdbcLoginFailureTest {
                 "sslmode", "verify-full",
                 "sslrootcert", pki.authority().ca().toString(),
                 "sslcert", pki.client().cert().toString(),
-                "sslkey", pki.sec1Key().toString());
+                "sslkey", pki.encryptedClientKey().toString());
 
         assertThatThrownBy(() -> login(options))
                 .isInstanceOf(SQLException.class)
-                .hasMessageStartingWith("superuser login as postgres failed: " + SETTING + ".sslkey: " + pki.sec1Key()
-                        + " holds an EC key in OpenSSL's SEC1 format")
+                .hasMessageStartingWith("superuser login as postgres failed: " + SETTING + ".sslkey: "
+                        + pki.encryptedClientKey() + " holds an encrypted key, but no " + SETTING + ".sslpassword")
                 .message()
                 .doesNotContain("could not be instantiated");
     }
