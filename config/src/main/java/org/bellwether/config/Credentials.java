@@ -3,6 +3,7 @@ package org.bellwether.config;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -16,6 +17,19 @@ import java.util.TreeMap;
  *     {@code toString} shows only their names
  */
 public record Credentials(String username, Optional<String> password, SortedMap<String, String> connectionOptions) {
+    /** The libpq options Patroni allows next to a role, in its documentation's order. */
+    public static final List<String> LIBPQ_OPTIONS = List.of(
+            "sslmode",
+            "sslcert",
+            "sslkey",
+            "sslpassword",
+            "sslrootcert",
+            "sslcrl",
+            "sslcrldir",
+            "gssencmode",
+            "channel_binding",
+            "sslnegotiation");
+
     public Credentials {
         connectionOptions = Collections.unmodifiableSortedMap(new TreeMap<>(connectionOptions));
     }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.bellwether.config.ConfigException.Kind;
 import org.bellwether.config.ConfigException.Problem;
 import org.bellwether.core.PatroniBool;
@@ -67,19 +68,9 @@ final class EnvironmentConfig {
     private static final List<String> RAFT = List.of("data_dir", "self_addr", "partner_addrs", "password", "bind_addr");
     private static final List<String> BINARIES =
             List.of("pg_ctl", "initdb", "pg_controldata", "pg_basebackup", "postgres", "pg_isready", "pg_rewind");
-    private static final List<String> AUTH = List.of(
-            "username",
-            "password",
-            "sslmode",
-            "sslcert",
-            "sslkey",
-            "sslpassword",
-            "sslrootcert",
-            "sslcrl",
-            "sslcrldir",
-            "gssencmode",
-            "channel_binding",
-            "sslnegotiation");
+    private static final List<String> AUTH = Stream.concat(
+                    Stream.of("username", "password"), Credentials.LIBPQ_OPTIONS.stream())
+            .toList();
     private static final Set<String> DCS_SUFFIXES = Set.of(
             "HOST",
             "HOSTS",

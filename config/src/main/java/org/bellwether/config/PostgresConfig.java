@@ -53,6 +53,26 @@ public record PostgresConfig(
         Optional<String> beforeStop,
         SortedMap<String, SortedMap<String, Object>> replicaMethods,
         SortedMap<String, Object> raw) {
+    /**
+     * The parameters Patroni sets on PostgreSQL's command line and takes only from the dynamic configuration, in the
+     * order its configuration generator lists them.
+     */
+    public static final List<String> COMMAND_LINE_PARAMETERS = List.of(
+            "listen_addresses",
+            "port",
+            "cluster_name",
+            "wal_level",
+            "hot_standby",
+            "max_connections",
+            "max_wal_senders",
+            "wal_keep_segments",
+            "wal_keep_size",
+            "max_prepared_transactions",
+            "max_locks_per_transaction",
+            "track_commit_timestamp",
+            "max_replication_slots",
+            "max_worker_processes",
+            "wal_log_hints");
 
     public PostgresConfig {
         parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));

@@ -16,36 +16,11 @@ final class PostgresSection {
      * GUCs Patroni passes on pg_ctl's command line and takes only from the dynamic configuration; it drops them from
      * the local {@code parameters} without a word, which is worth a warning.
      */
-    static final Set<String> DYNAMIC_ONLY_PARAMETERS = Set.of(
-            "listen_addresses",
-            "port",
-            "cluster_name",
-            "wal_level",
-            "hot_standby",
-            "max_connections",
-            "max_wal_senders",
-            "wal_keep_segments",
-            "wal_keep_size",
-            "max_prepared_transactions",
-            "max_locks_per_transaction",
-            "track_commit_timestamp",
-            "max_replication_slots",
-            "max_worker_processes",
-            "wal_log_hints");
+    static final Set<String> DYNAMIC_ONLY_PARAMETERS = Set.copyOf(PostgresConfig.COMMAND_LINE_PARAMETERS);
 
     private static final Set<String> CALLBACKS =
             Set.of("on_start", "on_stop", "on_restart", "on_reload", "on_role_change");
-    private static final Set<String> CONNECTION_OPTIONS = Set.of(
-            "sslmode",
-            "sslcert",
-            "sslkey",
-            "sslpassword",
-            "sslrootcert",
-            "sslcrl",
-            "sslcrldir",
-            "gssencmode",
-            "channel_binding",
-            "sslnegotiation");
+    private static final Set<String> CONNECTION_OPTIONS = Set.copyOf(Credentials.LIBPQ_OPTIONS);
 
     private PostgresSection() {}
 

@@ -222,17 +222,7 @@ final class SettingsTable {
             r.applied(prefix + "username", prefix + "password");
             // libpq's options reach every connection made as this role: primary_conninfo, pg_basebackup, pg_rewind
             // and the agent's own JDBC connections.
-            for (String option : List.of(
-                    "sslmode",
-                    "gssencmode",
-                    "channel_binding",
-                    "sslnegotiation",
-                    "sslkey",
-                    "sslpassword",
-                    "sslcert",
-                    "sslrootcert",
-                    "sslcrl",
-                    "sslcrldir")) {
+            for (String option : Credentials.LIBPQ_OPTIONS) {
                 r.applied(prefix + option);
             }
         }

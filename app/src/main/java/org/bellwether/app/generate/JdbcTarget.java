@@ -23,17 +23,7 @@ import org.bellwether.postgres.tls.JdbcTls;
 record JdbcTarget(String url, Properties properties, String description) {
     private static final String DEFAULT_CONNECT_TIMEOUT_SECONDS = "10";
     private static final String SETTING = "postgresql.authentication.superuser";
-    private static final List<String> LIBPQ_OPTIONS = List.of(
-            "sslmode",
-            "sslcert",
-            "sslkey",
-            "sslpassword",
-            "sslrootcert",
-            "sslcrl",
-            "sslcrldir",
-            "gssencmode",
-            "channel_binding",
-            "sslnegotiation");
+    private static final List<String> LIBPQ_OPTIONS = org.bellwether.config.Credentials.LIBPQ_OPTIONS;
 
     static JdbcTarget of(Map<String, String> dsn, Map<String, String> env, Map<String, Object> superuser) {
         String user = String.valueOf(superuser.get("username"));

@@ -17,22 +17,7 @@ final class PatroniDefaults {
      * The parameters Patroni sets on PostgreSQL's command line. A running instance's values of these are always read,
      * whatever their source, since the generated configuration must carry them.
      */
-    static final List<String> COMMAND_LINE_PARAMETERS = List.of(
-            "listen_addresses",
-            "port",
-            "cluster_name",
-            "wal_level",
-            "hot_standby",
-            "max_connections",
-            "max_wal_senders",
-            "wal_keep_segments",
-            "wal_keep_size",
-            "max_prepared_transactions",
-            "max_locks_per_transaction",
-            "track_commit_timestamp",
-            "max_replication_slots",
-            "max_worker_processes",
-            "wal_log_hints");
+    static final List<String> COMMAND_LINE_PARAMETERS = org.bellwether.config.PostgresConfig.COMMAND_LINE_PARAMETERS;
 
     private PatroniDefaults() {}
 

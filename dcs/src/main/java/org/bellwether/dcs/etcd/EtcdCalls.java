@@ -133,11 +133,13 @@ final class EtcdCalls {
         int leaseRetries = 0;
         int failedInCycle = 0;
         Failure last = null;
+        // The last failure that says why: an attempt cut short by the call's deadline says only that it was.
+        Failure telling = null;
         while (true) {
             if (attempts > 0 && System.nanoTime() >= deadline) {
                 throw new DcsException(what + ": deadline exceeded after " + millis(System.nanoTime() - start)
                         + " ms and " + attempts + " attempt(s) on " + endpoints + "; last error: "
-                        + last.getMessage());
+                        + (telling != null ? telling : last).getMessage());
             }
             EtcdEndpoints.Endpoint endpoint;
             try {
@@ -153,6 +155,9 @@ final class EtcdCalls {
                 return result;
             } catch (Failure f) {
                 last = f;
+                if (!(f.getCause() instanceof TimeoutException)) {
+                    telling = f;
+                }
                 switch (f.kind()) {
                     case REFUSED -> throw new DcsException(what + ": " + f.getMessage(), f);
                     case LEASE_NOT_FOUND -> {
@@ -173,6 +178,7 @@ final class EtcdCalls {
             } catch (RuntimeException e) {
                 // jetcd throws synchronously when its client was closed under us (the endpoint was dropped).
                 last = classify(e, endpoint.url());
+                telling = last;
                 if (last.kind() != Kind.ENDPOINT) {
                     throw new DcsException(what + ": " + last.getMessage(), e);
                 }
