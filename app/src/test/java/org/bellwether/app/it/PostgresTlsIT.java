@@ -75,13 +75,17 @@ class PostgresTlsIT {
                 .contains("sslmode=verify-full")
                 .contains("sslrootcert=" + tls.authority().ca())
                 .contains("sslcert=" + tls.certificate("replicator"));
+        // The agent opens its connections as it needs them: wait for one to be there, then look at how it came in.
         for (TestNode node : new TestNode[] {primary, replica}) {
-            assertThat(one(
-                            node,
-                            "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)"
-                                    + " WHERE application_name = 'Bellwether' AND ssl AND client_dn = '/CN=postgres'"))
-                    .as("the agent's own connections on " + node.name + " use its certificate")
-                    .isNotEqualTo("0");
+            cluster.await(
+                    UP,
+                    "the agent's own connection on " + node.name + " over TLS with its certificate",
+                    () -> tryOne(
+                                    node,
+                                    "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE"
+                                            + " application_name = 'Bellwether' AND ssl AND client_dn = '/CN=postgres'")
+                            .filter(count -> !count.equals("0"))
+                            .isPresent());
         }
     }
 
